@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Affetto.Cli.Commands;
+
+/// <summary>Every top-level command of <c>affetto</c>, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(Func<CancellationToken> token) =>
+    [
+        new InfoCommand(token),
+        new FadeCommand(token),
+        new MixCommand(token),
+        new SegmentCommand(token),
+    ];
+}
