@@ -125,15 +125,24 @@ internal sealed partial class SndfileSource : IDisposable
         }
 
         long total = 0;
+        string? libraryError = null;
         fixed (float* p = destination)
         {
-            // libsndfile may return short counts before the end for some codecs; only 0 means "no more".
+            // A short count is either the end, a decoder error (sf_error is set only until the next call, so
+            // read it now), or just a short count from a codec that returns less before the end.
             while (total < want)
             {
-                long got = NativeMethods.sf_readf_float(_handle, p + total * channels, want - total);
+                long requested = want - total;
+                long got = NativeMethods.sf_readf_float(_handle, p + total * channels, requested);
+                if (got > 0)
+                    total += got;
+                if (got < requested && NativeMethods.sf_error(_handle) != 0)
+                {
+                    libraryError = NativeMethods.PtrToString(NativeMethods.sf_strerror(_handle)).TrimEnd('.', ' ');
+                    break;
+                }
                 if (got <= 0)
                     break;
-                total += got;
             }
         }
 
@@ -147,12 +156,8 @@ internal sealed partial class SndfileSource : IDisposable
 
         if (total < want)
         {
-            int code = NativeMethods.sf_error(_handle);
-            if (code != 0)
-            {
-                string text = NativeMethods.PtrToString(NativeMethods.sf_strerror(_handle)).TrimEnd('.', ' ');
-                throw new AudioDecodeException($"{_path}: file is truncated or corrupt at frame {_position} (libsndfile: {text})", _path, text);
-            }
+            if (libraryError is not null)
+                throw new AudioDecodeException($"{_path}: file is truncated or corrupt at frame {_position} (libsndfile: {libraryError})", _path, libraryError);
             if (_exactEnd >= 0 && _position < Math.Min(_exactEnd, _end))
                 throw new AudioDecodeException($"{_path}: file is truncated or corrupt at frame {_position} (header declares {_exactEnd} frames)", _path);
             _done = true;
