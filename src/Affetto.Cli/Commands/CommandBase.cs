@@ -28,6 +28,22 @@ internal abstract class CommandBase : Command
         return option;
     }
 
+    /// <summary>
+    /// The usual <c>PATH...</c> argument: files or folders. A token that looks like an option and names no file
+    /// is reported as an unknown option instead of a missing file.
+    /// </summary>
+    protected static Argument<string[]> PathsArgument(string description = "Audio files, or folders searched recursively")
+    {
+        var argument = new Argument<string[]>("PATH") { Description = description, Arity = ArgumentArity.OneOrMore };
+        argument.Validators.Add(r =>
+        {
+            foreach (var token in r.Tokens)
+                if (token.Value.StartsWith('-') && !File.Exists(token.Value) && !Directory.Exists(token.Value))
+                    r.AddError($"unknown option '{token.Value}'");
+        });
+        return argument;
+    }
+
     /// <summary>An option that must be strictly positive when given.</summary>
     protected static Option<double> Positive(Option<double> option) =>
         Check(option, v => double.IsFinite(v) && v > 0 ? null : $"{option.Name} must be a positive number (got {v})");

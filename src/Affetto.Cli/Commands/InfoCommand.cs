@@ -7,11 +7,7 @@ namespace Affetto.Cli.Commands;
 /// <summary><c>affetto info FILE...</c>: format, codec, sample rate, channels and duration of audio files.</summary>
 internal sealed class InfoCommand : CommandBase
 {
-    private readonly Argument<string[]> _paths = new("PATH")
-    {
-        Description = "Audio files, or folders searched recursively",
-        Arity = ArgumentArity.OneOrMore,
-    };
+    private readonly Argument<string[]> _paths = PathsArgument();
 
     private readonly Option<OutputFormat> _format = TextOutput.FormatOption();
 

@@ -8,11 +8,7 @@ namespace Affetto.Cli.Commands;
 /// <summary><c>affetto segment FILE --length 2 --hop 1 -o DIR</c>: cut files into fixed-length clips.</summary>
 internal sealed class SegmentCommand : CommandBase
 {
-    private readonly Argument<string[]> _inputs = new("PATH")
-    {
-        Description = "Audio files, or folders searched recursively",
-        Arity = ArgumentArity.OneOrMore,
-    };
+    private readonly Argument<string[]> _inputs = PathsArgument();
     private readonly Option<double> _length = Positive(new Option<double>("--length")
         { Description = "Clip length in seconds", DefaultValueFactory = _ => 2 });
     private readonly Option<double> _hop = Positive(new Option<double>("--hop")

@@ -21,7 +21,7 @@ public static class InputExpander
                         IgnoreInaccessible = true,
                         AttributesToSkip = System.IO.FileAttributes.Hidden,
                     })
-                    .Where(f => Affetto.Audio.IO.AudioFile.IsAudioExtension(Path.GetExtension(f)))
+                    .Where(f => Affetto.Audio.IO.AudioFormats.IsAudioExtension(Path.GetExtension(f)))
                     .OrderBy(f => f, StringComparer.Ordinal)
                     .ToList();
                 files.AddRange(found);
