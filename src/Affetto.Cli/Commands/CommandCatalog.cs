@@ -11,5 +11,6 @@ internal static class CommandCatalog
         new FadeCommand(token),
         new MixCommand(token),
         new SegmentCommand(token),
+        new FeaturesCommand(token),
     ];
 }
