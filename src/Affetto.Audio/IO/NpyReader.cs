@@ -11,6 +11,8 @@ namespace Affetto.Audio.IO;
 /// </summary>
 public static class NpyReader
 {
+    private static readonly byte[] s_magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
     /// <summary>Reads a .npy file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a supported .npy array.</exception>
@@ -29,7 +31,7 @@ public static class NpyReader
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> pre = stackalloc byte[12];
         ReadExactly(stream, pre[..8], name, "magic/version");
-        if (!pre[..6].SequenceEqual("\x93NUMPY"u8)) throw Bad(name, "missing the \\x93NUMPY magic string");
+        if (!pre[..6].SequenceEqual(s_magic)) throw Bad(name, "missing the \\x93NUMPY magic string");
         int major = pre[6];
         int headerLen;
         if (major == 1) { ReadExactly(stream, pre[..2], name, "header length"); headerLen = BinaryPrimitives.ReadUInt16LittleEndian(pre); }

@@ -6,6 +6,8 @@ namespace Affetto.Audio.IO;
 /// <summary>Writes NumPy .npy version 1.0 files: float32 little-endian (<c>&lt;f4</c>), C order, any shape.</summary>
 public static class NpyWriter
 {
+    private static readonly byte[] s_magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
     /// <summary>Writes <paramref name="data"/> with <paramref name="shape"/> to a file (created or overwritten).</summary>
     /// <exception cref="ArgumentException">The shape's element count differs from data.Length, or a dimension is negative.</exception>
     public static void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape)
@@ -35,7 +37,7 @@ public static class NpyWriter
         int total = 10 + dict.Length + 1;
         int padded = (total + 63) / 64 * 64;
         var header = new byte[padded];
-        "\x93NUMPY"u8.CopyTo(header);
+        s_magic.CopyTo(header);
         header[6] = 1; header[7] = 0;
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(8), (ushort)(padded - 10));
         Encoding.ASCII.GetBytes(dict, header.AsSpan(10));

@@ -96,11 +96,12 @@ public sealed class ShortTimeFourierTransform
         var padded = Prepare(signal, out int frames);
         int bins = Bins;
         var result = new FeatureMatrix(bins, frames);
-        var scratch = new float[FrameScratchLength + bins];
-        var col = scratch.AsSpan(FrameScratchLength, bins);
+        int fs = FramePowerScratchLength;
+        var scratch = new float[fs + bins];
+        var col = scratch.AsSpan(fs, bins);
         for (int t = 0; t < frames; t++)
         {
-            FramePower(padded.AsSpan(t * HopLength, NFft), col, power, scratch.AsSpan(0, FrameScratchLength));
+            FramePower(padded.AsSpan(t * HopLength, NFft), col, power, scratch.AsSpan(0, fs));
             for (int k = 0; k < bins; k++) result.Data[k * frames + t] = col[k];
         }
         return result;

@@ -142,3 +142,45 @@ public class AugmenterTests
         Assert.Throws<ArgumentNullException>(() => new Augmenter(null!));
     }
 }
+
+public class AugmenterPitchShiftTests
+{
+    public static TheoryData<double, double> Grid()
+    {
+        var d = new TheoryData<double, double>();
+        foreach (double n in new[] { -12.0, -5.0, -1.0, 2.0, 3.0, 7.0, 12.0 }) d.Add(n, 440.0);
+        d.Add(4.0, 220.0);
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(Grid))]
+    public void PitchShift_MovesTheSineBySemitones_AndKeepsLength(double semitones, double freq)
+    {
+        const int sr = 22050;
+        float[] x = EffectsTestSignals.Sine(freq, sr, sr * 2);
+        float[] y = Augmenter.PitchShift(x, sr, semitones);
+        Assert.Equal(x.Length, y.Length);
+        double expected = freq * Math.Pow(2, semitones / 12);
+        int a = y.Length / 4, len = y.Length / 2;
+        double f = EffectsTestSignals.PeakFrequency(y.AsSpan(a, len), sr, expected * 0.9, expected * 1.1);
+        Assert.InRange(f, expected * 0.99, expected * 1.01);
+        Assert.InRange(Math.Sqrt(EffectsTestSignals.Power(y.AsSpan(a, len))), 0.5 / Math.Sqrt(2) * 0.9, 0.5 / Math.Sqrt(2) * 1.1);
+    }
+
+    [Fact]
+    public void PitchShift_ZeroAndEmpty_AreCopies_AndBadArgumentsThrow()
+    {
+        float[] x = EffectsTestSignals.Noise(3, 1000);
+        Assert.Equal(x, Augmenter.PitchShift(x, 16000, 0));
+        Assert.Empty(Augmenter.PitchShift(Array.Empty<float>(), 16000, 3));
+        Assert.ThrowsAny<ArgumentException>(() => Augmenter.PitchShift(x, 16000, 25));
+        Assert.ThrowsAny<ArgumentException>(() => Augmenter.PitchShift(x, 16000, double.NaN));
+        Assert.ThrowsAny<ArgumentException>(() => Augmenter.PitchShift(x, 0, 1));
+        var aug = new Augmenter(7);
+        float[] y = aug.RandomPitchShift(x, 16000, -2, 2, out double n);
+        Assert.InRange(n, -2, 2);
+        Assert.Equal(x.Length, y.Length);
+        Assert.Equal(y, new Augmenter(7).RandomPitchShift(x, 16000, -2, 2, out _));
+    }
+}
