@@ -7,10 +7,12 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create(Func<CancellationToken> token) =>
     [
+        new DemoCommand(token),
         new InfoCommand(token),
         new FadeCommand(token),
         new MixCommand(token),
         new SegmentCommand(token),
         new FeaturesCommand(token),
+        new PlotCommand(token),
     ];
 }
