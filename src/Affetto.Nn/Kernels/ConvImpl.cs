@@ -14,6 +14,12 @@ internal static unsafe class ConvImpl
         bool hasBias = !bias.IsEmpty;
         fixed (float* pin = input, pw = weight, pb = bias, pout = output)
         {
+            if (ConvDirect.Supports(g))
+            {
+                ConvDirect.Forward(pin, pw, hasBias ? pb : null, pout, g);
+                return;
+            }
+
             float* inPtr = pin, wPtr = pw, bPtr = pb, outPtr = pout;
             Parallelism.For(g.Batch, Parallelism.MaxThreads, n =>
             {
@@ -54,6 +60,12 @@ internal static unsafe class ConvImpl
         int inImage = g.InChannels * g.InH * g.InW, outImage = g.OutChannels * nn;
         fixed (float* pgo = gradOutput, pw = weight, pgi = gradInput)
         {
+            if (ConvDirect.SupportsBackwardInput(g))
+            {
+                ConvDirect.BackwardInput(pgo, pw, pgi, g);
+                return;
+            }
+
             float* goPtr = pgo, wPtr = pw, giPtr = pgi;
             Parallelism.For(g.Batch, Parallelism.MaxThreads, n =>
             {
@@ -83,6 +95,16 @@ internal static unsafe class ConvImpl
         int cpg = g.InChannelsPerGroup, mpg = g.OutChannelsPerGroup;
         int kk = cpg * g.KH * g.KW, nn = g.OutH * g.OutW;
         int inImage = g.InChannels * g.InH * g.InW, outImage = g.OutChannels * nn;
+        if (ConvDirect.Supports(g))
+        {
+            fixed (float* px = input, pgy = gradOutput, pgw = gradWeight, pgb = gradBias)
+            {
+                ConvDirect.BackwardWeight(px, pgy, pgw, gradBias.IsEmpty ? null : pgb, g);
+            }
+
+            return;
+        }
+
         gradWeight.Clear();
         float[] col = ArrayPool<float>.Shared.Rent(kk * nn);
         try
