@@ -243,6 +243,9 @@ public sealed partial class Tensor
 
     // ---------------------------------------------------------------- autograd
 
+    /// <summary>A view of the same storage marked with another serialisation type (not recorded).</summary>
+    public Tensor WithDType(TensorDType dtype) => new(Data, Offset, ShapeArray, StridesArray) { DType = dtype };
+
     /// <summary>A tensor sharing this one's storage that is cut from the graph and requires no gradient.</summary>
     public Tensor Detach() => new(Data, Offset, ShapeArray, StridesArray) { DType = DType };
 
@@ -282,6 +285,25 @@ public sealed partial class Tensor
         GradFn = new GradNode(name, inputs, backward);
         _requiresGrad = true;
         return this;
+    }
+
+    /// <summary>True when grad mode is on and one of <paramref name="inputs"/> requires grad: an operation
+    /// implemented outside this class should then record its backward with <see cref="RecordOp"/>.</summary>
+    public static bool NeedsGradAny(Tensor[] inputs) => NeedsGrad(inputs);
+
+    /// <summary>
+    /// Records a custom differentiable operation: <paramref name="backward"/> maps the gradient of this result to the
+    /// gradients of <paramref name="inputs"/> (same shapes; null where none is needed). Returns this tensor.
+    /// Call only on a freshly created result and only when <see cref="NeedsGradAny"/> is true.
+    /// </summary>
+    public Tensor RecordOp(string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
+    {
+        if (GradFn != null)
+        {
+            throw new InvalidOperationException($"RecordOp: this tensor already has a backward function ({GradFn.Name}).");
+        }
+
+        return Record(name, inputs, backward);
     }
 
     internal static bool NeedsGrad(Tensor a) => a._requiresGrad && GradMode.IsEnabled;
