@@ -101,9 +101,14 @@ internal static unsafe class ConvDirect
         int taps = cpg * kh * kw;
         int vpr = (outW + V - 1) / V, nVec = outH * vpr;
         int blocks = (mpg + CoBlock - 1) / CoBlock;
-        // Work items: (image, group, block of output channels) so a batch of 1 still uses every core.
-        int items = batch * groups * blocks;
-        int workers = Math.Min(Parallelism.EffectiveThreads, items);
+        // Work items: (image, group, run of pixel-vector triples). Several runs per image only when the batch is
+        // too small to feed every worker. Within an item the pixel triple is the outer loop so its input rows
+        // stay in L1 while every block of output channels streams its packed weights past them.
+        int triples = (nVec + 2) / 3;
+        int workersWanted = Parallelism.EffectiveThreads;
+        int chunks = batch * groups >= 2 * workersWanted ? 1 : Math.Min(triples, (2 * workersWanted + batch * groups - 1) / (batch * groups));
+        int items = batch * groups * chunks;
+        int workers = Math.Min(workersWanted, items);
         Parallelism.For(workers, workers, part =>
         {
             int i0 = (int)((long)items * part / workers), i1 = (int)((long)items * (part + 1) / workers);
@@ -117,7 +122,7 @@ internal static unsafe class ConvDirect
             int paddedImage = -1, paddedGroup = -1;
             for (int item = i0; item < i1; item++)
             {
-                int n = item / (groups * blocks), gr = item / blocks % groups, bl = item % blocks;
+                int n = item / (groups * chunks), gr = item / chunks % groups, ch = item % chunks;
                 if (n != paddedImage || gr != paddedGroup)
                 {
                     PadPlanes((float*)px + ((long)n * inC + (long)gr * cpg) * inH * inW, cpg, inH, inW, padH, padW, xPad);
@@ -125,19 +130,18 @@ internal static unsafe class ConvDirect
                     paddedGroup = gr;
                 }
 
-                int co0 = bl * CoBlock, rows = Math.Min(CoBlock, mpg - co0);
-                float* wb = (float*)pw + gr * packPerGroup + (long)bl * taps * CoBlock;
-                float* bb = pb == 0 ? null : (float*)pb + gr * mpg + co0;
-                float* yb = (float*)py + ((long)n * outC + (long)gr * mpg + co0) * outH * outW;
-                int v = 0;
-                for (; v + 3 <= nVec; v += 3)
+                int t0 = (int)((long)triples * ch / chunks), t1 = (int)((long)triples * (ch + 1) / chunks);
+                float* yg = (float*)py + ((long)n * outC + (long)gr * mpg) * outH * outW;
+                for (int tr = t0; tr < t1; tr++)
                 {
-                    Tile(taps, off, wb, bb, rows, xPad, wp, yb, outH * outW, outW, vpr, v, 3);
-                }
-
-                if (v < nVec)
-                {
-                    Tile(taps, off, wb, bb, rows, xPad, wp, yb, outH * outW, outW, vpr, v, nVec - v);
+                    int v = tr * 3, count = Math.Min(3, nVec - v);
+                    for (int bl = 0; bl < blocks; bl++)
+                    {
+                        int co0 = bl * CoBlock, rows = Math.Min(CoBlock, mpg - co0);
+                        float* wb = (float*)pw + gr * packPerGroup + (long)bl * taps * CoBlock;
+                        float* bb = pb == 0 ? null : (float*)pb + gr * mpg + co0;
+                        Tile(taps, off, wb, bb, rows, xPad, wp, yg + (long)co0 * outH * outW, outH * outW, outW, vpr, v, count);
+                    }
                 }
             }
         });
@@ -168,7 +172,6 @@ internal static unsafe class ConvDirect
         new Span<float>(dst + (long)planes * hp * wp, 64).Clear();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile(int taps, int* off, float* w, float* bias, int rows, float* xPad, int wp, float* y,
         int outPlane, int outW, int vpr, int v0, int count)
     {
@@ -179,29 +182,42 @@ internal static unsafe class ConvDirect
         if (count < 2) { oh1 = oh0; ow1 = ow0; }
         if (count < 3) { oh2 = oh1; ow2 = ow1; }
         float* x0 = xPad + (long)oh0 * wp + ow0, x1 = xPad + (long)oh1 * wp + ow1, x2 = xPad + (long)oh2 * wp + ow2;
-
-        Vector512<float> c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
-        Vector512<float> c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
-        if (bias != null)
+        int n0 = Math.Min(V, outW - ow0), n1 = count > 1 ? Math.Min(V, outW - ow1) : 0, n2 = count > 2 ? Math.Min(V, outW - ow2) : 0;
+        float* y0 = y + (long)oh0 * outW + ow0, y1 = y + (long)oh1 * outW + ow1, y2 = y + (long)oh2 * outW + ow2;
+        float* b8 = stackalloc float[CoBlock];
+        for (int r = 0; r < CoBlock; r++) b8[r] = bias != null && r < rows ? bias[r] : 0f;
+        if (rows == CoBlock && n0 == V && n1 == V && n2 == V)
         {
-            c00 = c01 = c02 = Vector512.Create(bias[0]);
-            c10 = c11 = c12 = rows > 1 ? Vector512.Create(bias[1]) : default;
-            c20 = c21 = c22 = rows > 2 ? Vector512.Create(bias[2]) : default;
-            c30 = c31 = c32 = rows > 3 ? Vector512.Create(bias[3]) : default;
-            c40 = c41 = c42 = rows > 4 ? Vector512.Create(bias[4]) : default;
-            c50 = c51 = c52 = rows > 5 ? Vector512.Create(bias[5]) : default;
-            c60 = c61 = c62 = rows > 6 ? Vector512.Create(bias[6]) : default;
-            c70 = c71 = c72 = rows > 7 ? Vector512.Create(bias[7]) : default;
-        }
-        else
-        {
-            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = default;
-            c40 = c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = default;
+            Core(taps, off, w, b8, x0, x1, x2, y0, y1, y2, outPlane);
+            return;
         }
 
+        // Edge tile: compute into a scratch tile and copy out the valid rows and lanes.
+        float* tmp = stackalloc float[CoBlock * 3 * V];
+        Core(taps, off, w, b8, x0, x1, x2, tmp, tmp + V, tmp + 2 * V, 3 * V);
+        for (int r = 0; r < rows; r++)
+        {
+            float* t = tmp + r * 3 * V;
+            long o = (long)r * outPlane;
+            for (int i = 0; i < n0; i++) y0[o + i] = t[i];
+            for (int i = 0; i < n1; i++) y1[o + i] = t[V + i];
+            for (int i = 0; i < n2; i++) y2[o + i] = t[2 * V + i];
+        }
+    }
+
+    /// <summary>8 output channels x 3 pixel vectors over all taps; straight-line so all 24 accumulators stay in zmm registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Core(int taps, int* off, float* w, float* bias, float* x0, float* x1, float* x2,
+        float* y0, float* y1, float* y2, long outPlane)
+    {
+        Vector512<float> c00 = Vector512.Create(bias[0]), c10 = Vector512.Create(bias[1]), c20 = Vector512.Create(bias[2]);
+        Vector512<float> c30 = Vector512.Create(bias[3]), c40 = Vector512.Create(bias[4]), c50 = Vector512.Create(bias[5]);
+        Vector512<float> c60 = Vector512.Create(bias[6]), c70 = Vector512.Create(bias[7]);
+        Vector512<float> c01 = c00, c02 = c00, c11 = c10, c12 = c10, c21 = c20, c22 = c20, c31 = c30, c32 = c30;
+        Vector512<float> c41 = c40, c42 = c40, c51 = c50, c52 = c50, c61 = c60, c62 = c60, c71 = c70, c72 = c70;
         for (int t = 0; t < taps; t++)
         {
-            int o = off[t];
+            long o = off[t];
             Vector512<float> b0 = Vector512.Load(x0 + o), b1 = Vector512.Load(x1 + o), b2 = Vector512.Load(x2 + o);
             Vector512<float> a = Vector512.Create(w[0]);
             c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01); c02 = Vector512.FusedMultiplyAdd(a, b2, c02);
@@ -222,40 +238,14 @@ internal static unsafe class ConvDirect
             w += CoBlock;
         }
 
-        int n0 = Math.Min(V, outW - ow0), n1 = count > 1 ? Math.Min(V, outW - ow1) : 0, n2 = count > 2 ? Math.Min(V, outW - ow2) : 0;
-        float* y0 = y + (long)oh0 * outW + ow0, y1 = y + (long)oh1 * outW + ow1, y2 = y + (long)oh2 * outW + ow2;
-        StoreRow(y0, y1, y2, n0, n1, n2, c00, c01, c02);
-        if (rows > 1) StoreRow(y0 + outPlane, y1 + outPlane, y2 + outPlane, n0, n1, n2, c10, c11, c12);
-        if (rows > 2) StoreRow(y0 + 2L * outPlane, y1 + 2L * outPlane, y2 + 2L * outPlane, n0, n1, n2, c20, c21, c22);
-        if (rows > 3) StoreRow(y0 + 3L * outPlane, y1 + 3L * outPlane, y2 + 3L * outPlane, n0, n1, n2, c30, c31, c32);
-        if (rows > 4) StoreRow(y0 + 4L * outPlane, y1 + 4L * outPlane, y2 + 4L * outPlane, n0, n1, n2, c40, c41, c42);
-        if (rows > 5) StoreRow(y0 + 5L * outPlane, y1 + 5L * outPlane, y2 + 5L * outPlane, n0, n1, n2, c50, c51, c52);
-        if (rows > 6) StoreRow(y0 + 6L * outPlane, y1 + 6L * outPlane, y2 + 6L * outPlane, n0, n1, n2, c60, c61, c62);
-        if (rows > 7) StoreRow(y0 + 7L * outPlane, y1 + 7L * outPlane, y2 + 7L * outPlane, n0, n1, n2, c70, c71, c72);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* y0, float* y1, float* y2, int n0, int n1, int n2,
-        Vector512<float> a, Vector512<float> b, Vector512<float> c)
-    {
-        StoreN(y0, n0, a);
-        StoreN(y1, n1, b);
-        StoreN(y2, n2, c);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreN(float* dst, int n, Vector512<float> v)
-    {
-        if (n == V)
-        {
-            v.Store(dst);
-        }
-        else if (n > 0)
-        {
-            float* tmp = stackalloc float[V];
-            v.Store(tmp);
-            for (int i = 0; i < n; i++) dst[i] = tmp[i];
-        }
+        c00.Store(y0); c01.Store(y1); c02.Store(y2); y0 += outPlane; y1 += outPlane; y2 += outPlane;
+        c10.Store(y0); c11.Store(y1); c12.Store(y2); y0 += outPlane; y1 += outPlane; y2 += outPlane;
+        c20.Store(y0); c21.Store(y1); c22.Store(y2); y0 += outPlane; y1 += outPlane; y2 += outPlane;
+        c30.Store(y0); c31.Store(y1); c32.Store(y2); y0 += outPlane; y1 += outPlane; y2 += outPlane;
+        c40.Store(y0); c41.Store(y1); c42.Store(y2); y0 += outPlane; y1 += outPlane; y2 += outPlane;
+        c50.Store(y0); c51.Store(y1); c52.Store(y2); y0 += outPlane; y1 += outPlane; y2 += outPlane;
+        c60.Store(y0); c61.Store(y1); c62.Store(y2); y0 += outPlane; y1 += outPlane; y2 += outPlane;
+        c70.Store(y0); c71.Store(y1); c72.Store(y2);
     }
 
     // ---------------------------------------------------------------- backward weight
@@ -294,39 +284,54 @@ internal static unsafe class ConvDirect
         }
     }
 
+    private const int WeightImageChunk = 4;
+
     private static void WeightImages(float* x, float* gy, int n0, int n1, float* gw, float* gb, in Conv2dGeometry g)
     {
         int cpg = g.InChannelsPerGroup, mpg = g.OutChannelsPerGroup, taps = cpg * g.KH * g.KW;
         int hp = g.InH + 2 * g.PadH, wp = g.InW + 2 * g.PadW;
         long plane = (long)hp * wp;
         int owp = (g.OutW + V - 1) / V * V, outPlane = g.OutH * g.OutW, outPlanePadded = g.OutH * owp;
-        float* xPad = Scratch.Get(Scratch.ConvInput, cpg * plane + 64);
-        float* gyPad = owp == g.OutW ? null : Scratch.Get(Scratch.ConvAux, (long)mpg * outPlanePadded + 64);
+        // Several images are padded side by side so each accumulator tile sums over all of them before the
+        // (comparatively costly) horizontal reductions.
+        long xStride = (cpg * plane + 64 + 15) / 16 * 16;
+        long gyPadStride = (long)mpg * outPlanePadded;
+        float* xPad = Scratch.Get(Scratch.ConvInput, xStride * WeightImageChunk);
+        float* gyPad = owp == g.OutW ? null : Scratch.Get(Scratch.ConvAux, gyPadStride * WeightImageChunk + 64);
         int* offs = (int*)Scratch.Get(Scratch.ConvOffsets, taps + 16);
         for (int t = 0, ci = 0; ci < cpg; ci++)
             for (int a = 0; a < g.KH; a++)
                 for (int b = 0; b < g.KW; b++, t++)
                     offs[t] = (int)(ci * plane + (long)a * g.DilationH * wp + (long)b * g.DilationW);
 
-        for (int n = n0; n < n1; n++)
+        for (int nc = n0; nc < n1; nc += WeightImageChunk)
         {
+            int images = Math.Min(WeightImageChunk, n1 - nc);
             for (int gr = 0; gr < g.Groups; gr++)
             {
-                PadPlanes(x + ((long)n * g.InChannels + (long)gr * cpg) * g.InH * g.InW, cpg, g.InH, g.InW, g.PadH, g.PadW, xPad);
-                float* gyg = gy + ((long)n * g.OutChannels + (long)gr * mpg) * outPlane;
+                for (int i = 0; i < images; i++)
+                {
+                    PadPlanes(x + ((long)(nc + i) * g.InChannels + (long)gr * cpg) * g.InH * g.InW, cpg, g.InH, g.InW,
+                        g.PadH, g.PadW, xPad + i * xStride);
+                }
+
+                float* gyg = gy + ((long)nc * g.OutChannels + (long)gr * mpg) * outPlane;
                 float* src = gyg;
+                long srcStride = (long)g.OutChannels * outPlane;
                 if (gyPad != null)
                 {
                     // Zero the lanes past the row end so they contribute nothing.
-                    for (int c = 0; c < mpg; c++)
-                        for (int r = 0; r < g.OutH; r++)
-                        {
-                            float* d = gyPad + (long)c * outPlanePadded + (long)r * owp;
-                            Buffer.MemoryCopy(gyg + (long)c * outPlane + (long)r * g.OutW, d, g.OutW * 4L, g.OutW * 4L);
-                            new Span<float>(d + g.OutW, owp - g.OutW).Clear();
-                        }
+                    for (int i = 0; i < images; i++)
+                        for (int c = 0; c < mpg; c++)
+                            for (int r = 0; r < g.OutH; r++)
+                            {
+                                float* d = gyPad + i * gyPadStride + (long)c * outPlanePadded + (long)r * owp;
+                                Buffer.MemoryCopy(gyg + i * srcStride + (long)c * outPlane + (long)r * g.OutW, d, g.OutW * 4L, g.OutW * 4L);
+                                new Span<float>(d + g.OutW, owp - g.OutW).Clear();
+                            }
 
                     src = gyPad;
+                    srcStride = gyPadStride;
                 }
 
                 float* gwg = gw + (long)gr * mpg * taps;
@@ -336,25 +341,27 @@ internal static unsafe class ConvDirect
                     for (int t = 0; t < taps; t += 6)
                     {
                         int cols = Math.Min(6, taps - t);
-                        WeightTile(src + (long)co * outPlanePadded, outPlanePadded, rows, xPad, wp, offs + t, cols,
-                            g.OutH, owp, gwg + (long)co * taps + t, taps);
+                        WeightTile(src + (long)co * outPlanePadded, outPlanePadded, srcStride, rows, xPad, wp, xStride,
+                            offs + t, cols, g.OutH, owp, images, gwg + (long)co * taps + t, taps);
                     }
                 }
 
                 if (gb != null)
                 {
-                    for (int c = 0; c < mpg; c++)
-                    {
-                        gb[gr * mpg + c] += System.Numerics.Tensors.TensorPrimitives.Sum(new ReadOnlySpan<float>(gyg + (long)c * outPlane, outPlane));
-                    }
+                    for (int i = 0; i < images; i++)
+                        for (int c = 0; c < mpg; c++)
+                        {
+                            gb[gr * mpg + c] += System.Numerics.Tensors.TensorPrimitives.Sum(
+                                new ReadOnlySpan<float>(gyg + i * (long)g.OutChannels * outPlane + (long)c * outPlane, outPlane));
+                        }
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightTile(float* gy, int gyPlane, int rows, float* xPad, int wp, int* off, int cols,
-        int outH, int owp, float* gw, int taps)
+    private static void WeightTile(float* gy, int gyPlane, long gyImage, int rows, float* xPad, int wp, long xImage,
+        int* off, int cols, int outH, int owp, int images, float* gw, int taps)
     {
         // Rows beyond `rows` / columns beyond `cols` repeat the last valid one and are discarded at the end.
         float* g0 = gy, g1 = gy + (rows > 1 ? gyPlane : 0), g2 = gy + (rows > 2 ? 2L * gyPlane : 0), g3 = gy + (rows > 3 ? 3L * gyPlane : 0);
@@ -364,10 +371,11 @@ internal static unsafe class ConvDirect
         Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
         Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default, a24 = default, a25 = default;
         Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default, a34 = default, a35 = default;
+        for (int img = 0; img < images; img++)
         for (int r = 0; r < outH; r++)
         {
-            float* xr = xPad + (long)r * wp;
-            long gr = (long)r * owp;
+            float* xr = xPad + img * xImage + (long)r * wp;
+            long gr = img * gyImage + (long)r * owp;
             for (int c = 0; c < owp; c += V)
             {
                 float* xp = xr + c;

@@ -11,6 +11,12 @@ internal static unsafe class PoolImpl
         fixed (float* pin = input, pout = output)
         fixed (int* pidx = indices)
         {
+            if (PoolFast.SupportsMax2x2(g))
+            {
+                PoolFast.Max2x2(pin, pout, withIndices ? pidx : null, g);
+                return;
+            }
+
             float* inPtr = pin, outPtr = pout;
             int* idxPtr = pidx;
             Parallelism.For(planes, Workers(planes, inPlane), plane =>

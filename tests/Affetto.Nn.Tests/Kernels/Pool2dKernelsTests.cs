@@ -118,6 +118,33 @@ public class Pool2dKernelsTests
     }
 
     [Fact]
+    public void MaxPool_VectorPathWithNaNsAndTies_MatchesScalarPath()
+    {
+        // 2x2 / stride 2 windows take the AVX-512 path when 16 outputs fit in a row; compare it with the scalar loop.
+        var g = new Pool2dGeometry(2, 3, 9, 70, 2, 2, 2, 2);
+        float[] x = KernelTestUtil.Random(g.InputLength, 21);
+        var rng = new Random(22);
+        for (int i = 0; i < x.Length; i++)
+        {
+            int r = rng.Next(10);
+            if (r == 0) x[i] = float.NaN;
+            else if (r < 4) x[i] = 0.5f; // many ties
+        }
+
+        var yFast = new float[g.OutputLength];
+        var yScalar = new float[g.OutputLength];
+        var iFast = new int[g.OutputLength];
+        var iScalar = new int[g.OutputLength];
+        KernelTestUtil.WithWidth(512, () => Pool2dKernels.MaxForward(x, yFast, iFast, g));
+        KernelTestUtil.WithWidth(0, () => Pool2dKernels.MaxForward(x, yScalar, iScalar, g));
+        Assert.Equal(iScalar, iFast);
+        for (int i = 0; i < yFast.Length; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(yScalar[i]), BitConverter.SingleToInt32Bits(yFast[i]));
+        }
+    }
+
+    [Fact]
     public void MaxBackward_IndexOutsidePlane_Throws()
     {
         var g = new Pool2dGeometry(1, 1, 4, 4, 2, 2, 2, 2);
