@@ -47,7 +47,8 @@ internal static class GradCheck
             }
 
             double rel = Math.Sqrt(diff) / Math.Max(Math.Sqrt(norm), 1e-3);
-            Assert.True(rel < tolerance, $"{what}: input {k} (shape [{string.Join(", ", t.Shape)}]) gradient relative error {rel:E3} >= {tolerance:E1}");
+            Assert.True(rel < tolerance, $"{what}: input {k} (shape [{string.Join(", ", t.Shape)}]) gradient relative error {rel:E3} >= {tolerance:E1}; "
+                + "analytic/numeric: " + string.Join(" ", analytic.Zip(numeric).Take(12).Select(p => $"{p.First:G4}/{p.Second:G4}")));
         }
     }
 
