@@ -23,9 +23,10 @@ public static class Pool2dKernels
 
     /// <summary>
     /// Max pooling backward: gradInput is overwritten with the output gradients scattered (and summed) to the
-    /// positions recorded by <see cref="MaxForward"/>.
+    /// positions recorded by <see cref="MaxForward"/> (the indices must come from MaxForward with this geometry).
     /// </summary>
-    /// <exception cref="ArgumentException">A span length does not match the geometry or an index is out of range.</exception>
+    /// <exception cref="ArgumentException">A span length does not match the geometry or an index is outside the
+    /// input plane (or, for the non-overlapping 2 x 2 / stride 2 window, outside its own window).</exception>
     public static void MaxBackward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> indices, Span<float> gradInput,
         in Pool2dGeometry g)
     {

@@ -76,4 +76,101 @@ internal static unsafe class PoolFast
             }
         });
     }
+
+    /// <summary>
+    /// Backward of the non-overlapping 2x2 / stride 2 max pool: every input element belongs to exactly one window
+    /// (or to none: the dropped last row/column of odd sizes), so gradInput is written once, without a clearing pass
+    /// or scatter. Returns the first flat position whose index is not inside its window, or -1.
+    /// </summary>
+    internal static long Max2x2Backward(float* gradOutput, int* indices, float* gradInput, in Pool2dGeometry g)
+    {
+        int planes = g.Batch * g.Channels;
+        int inW = g.InW, inH = g.InH, inPlane = inH * inW, outH = g.OutH, outW = g.OutW, outPlane = outH * outW;
+        nint pgo = (nint)gradOutput, pidx = (nint)indices, pgi = (nint)gradInput;
+        int workers = Math.Min(PoolImpl.Workers(planes, inPlane), planes);
+        long[] bad = new long[workers];
+        Parallelism.For(workers, workers, part =>
+        {
+            bad[part] = -1;
+            int p0 = (int)((long)planes * part / workers), p1 = (int)((long)planes * (part + 1) / workers);
+            Vector512<int> lo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            Vector512<int> hi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+            Vector512<int> lane2 = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            for (int p = p0; p < p1; p++)
+            {
+                float* go = (float*)pgo + (long)p * outPlane;
+                int* idx = (int*)pidx + (long)p * outPlane;
+                float* gi = (float*)pgi + (long)p * inPlane;
+                for (int oh = 0; oh < outH; oh++)
+                {
+                    float* r0 = gi + (long)(2 * oh) * inW, r1 = r0 + inW;
+                    int rowBase = 2 * oh * inW;
+                    int ow = 0;
+                    for (; ow + 16 <= outW; ow += 16)
+                    {
+                        Vector512<float> d = Vector512.Load(go + oh * outW + ow);
+                        Vector512<int> local = Vector512.Load(idx + oh * outW + ow) - lane2 - Vector512.Create(rowBase + 2 * ow);
+                        Vector512<int> tl = Vector512.Equals(local, Vector512<int>.Zero), tr = Vector512.Equals(local, Vector512<int>.One);
+                        Vector512<int> bl = Vector512.Equals(local, Vector512.Create(inW)), br = Vector512.Equals(local, Vector512.Create(inW + 1));
+                        if ((~(tl | tr | bl | br)) != Vector512<int>.Zero)
+                        {
+                            for (int j = 0; j < 16; j++)
+                            {
+                                int l = idx[oh * outW + ow + j] - rowBase - 2 * (ow + j);
+                                if (l != 0 && l != 1 && l != inW && l != inW + 1)
+                                {
+                                    bad[part] = (long)p * outPlane + oh * outW + ow + j;
+                                    return;
+                                }
+                            }
+                        }
+
+                        Vector512<float> a = d & tl.AsSingle(), b = d & tr.AsSingle();
+                        Vector512<float> c = d & bl.AsSingle(), e = d & br.AsSingle();
+                        Avx512F.PermuteVar16x32x2(a, lo, b).Store(r0 + 2 * ow);
+                        Avx512F.PermuteVar16x32x2(a, hi, b).Store(r0 + 2 * ow + 16);
+                        Avx512F.PermuteVar16x32x2(c, lo, e).Store(r1 + 2 * ow);
+                        Avx512F.PermuteVar16x32x2(c, hi, e).Store(r1 + 2 * ow + 16);
+                    }
+
+                    for (; ow < outW; ow++)
+                    {
+                        int w = 2 * ow;
+                        int l = idx[oh * outW + ow] - rowBase - w;
+                        if (l != 0 && l != 1 && l != inW && l != inW + 1)
+                        {
+                            bad[part] = (long)p * outPlane + oh * outW + ow;
+                            return;
+                        }
+
+                        float d = go[oh * outW + ow];
+                        r0[w] = l == 0 ? d : 0f;
+                        r0[w + 1] = l == 1 ? d : 0f;
+                        r1[w] = l == inW ? d : 0f;
+                        r1[w + 1] = l == inW + 1 ? d : 0f;
+                    }
+
+                    // Odd width: the last input column belongs to no window.
+                    if (inW > 2 * outW)
+                    {
+                        r0[inW - 1] = 0f;
+                        r1[inW - 1] = 0f;
+                    }
+                }
+
+                // Odd height: the last input row belongs to no window.
+                if (inH > 2 * outH)
+                {
+                    new Span<float>(gi + (long)(inH - 1) * inW, inW).Clear();
+                }
+            }
+        });
+
+        foreach (long b in bad)
+        {
+            if (b >= 0) return b;
+        }
+
+        return -1;
+    }
 }

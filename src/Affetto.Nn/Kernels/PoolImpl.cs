@@ -62,6 +62,22 @@ internal static unsafe class PoolImpl
     {
         int planes = g.Batch * g.Channels;
         int inPlane = g.InH * g.InW, outPlane = g.OutH * g.OutW;
+        if (PoolFast.SupportsMax2x2(g))
+        {
+            fixed (float* pgo = gradOutput, pgi = gradInput)
+            fixed (int* pidx = indices)
+            {
+                long bad = PoolFast.Max2x2Backward(pgo, pidx, pgi, g);
+                if (bad >= 0)
+                {
+                    throw new ArgumentException(
+                        $"indices[{bad}] = {indices[(int)bad]} is not inside its 2 x 2 window of the {g.InH} x {g.InW} input plane.", nameof(indices));
+                }
+            }
+
+            return;
+        }
+
         gradInput.Clear();
         for (int i = 0; i < indices.Length; i++)
         {

@@ -149,8 +149,21 @@ public class Pool2dKernelsTests
     {
         var g = new Pool2dGeometry(1, 1, 4, 4, 2, 2, 2, 2);
         var ex = Assert.Throws<ArgumentException>(() =>
-            Pool2dKernels.MaxBackward(new float[4], new[] { 0, 1, 16, 2 }, new float[16], g));
+            Pool2dKernels.MaxBackward(new float[4], new[] { 0, 2, 16, 10 }, new float[16], g));
         Assert.Contains("indices[2] = 16", ex.Message);
+    }
+
+    [Fact]
+    public void MaxBackward_2x2IndexOutsideItsWindow_Throws()
+    {
+        var g = new Pool2dGeometry(1, 1, 4, 40, 2, 2, 2, 2);
+        var y = new float[g.OutputLength];
+        var idx = new int[g.OutputLength];
+        Pool2dKernels.MaxForward(KernelTestUtil.Random(g.InputLength, 3), y, idx, g);
+        idx[5] = idx[6];
+        var ex = Assert.Throws<ArgumentException>(() =>
+            KernelTestUtil.WithWidth(512, () => Pool2dKernels.MaxBackward(y, idx, new float[g.InputLength], g)));
+        Assert.Equal("indices", ex.ParamName);
     }
 
     [Fact]
