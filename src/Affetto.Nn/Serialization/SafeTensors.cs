@@ -162,6 +162,21 @@ public static class SafeTensors
 
         using (doc)
         {
+            try
+            {
+                return ReadEntries(doc, data);
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json reports invalid UTF-8 inside strings only when they are read.
+                throw new InvalidDataException($"the JSON header is malformed: {e.Message}", e);
+            }
+        }
+    }
+
+    private static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) ReadEntries(JsonDocument doc, ReadOnlySpan<byte> data)
+    {
+        {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new InvalidDataException("the JSON header is not an object.");

@@ -108,10 +108,16 @@ public sealed partial class Tensor
     /// <summary>A 0-dimensional tensor holding <paramref name="value"/>.</summary>
     public static Tensor Scalar(float value) => new([value], []);
 
-    /// <summary>A tensor holding a copy of <paramref name="values"/> with the given shape.</summary>
+    /// <summary>A tensor holding a copy of <paramref name="values"/> with the given shape (1-D when no shape is given;
+    /// use <see cref="Scalar"/> for a 0-D tensor).</summary>
     public static Tensor FromArray(ReadOnlySpan<float> values, params int[] shape)
     {
         Check(shape);
+        if (shape.Length == 0)
+        {
+            shape = [values.Length];
+        }
+
         int n = ShapeUtil.Numel(shape);
         if (n != values.Length)
         {
