@@ -296,17 +296,21 @@ internal static unsafe class ConvDirect
         // (comparatively costly) horizontal reductions.
         long xStride = (cpg * plane + 64 + 15) / 16 * 16;
         long gyPadStride = (long)mpg * outPlanePadded;
-        float* xPad = Scratch.Get(Scratch.ConvInput, xStride * WeightImageChunk);
-        float* gyPad = owp == g.OutW ? null : Scratch.Get(Scratch.ConvAux, gyPadStride * WeightImageChunk + 64);
+        // ... but only as many as keep the chunk's gradients and padded inputs within about half of L2, since every
+        // tile sweeps them again.
+        long bytesPerImage = 4 * (xStride + (long)mpg * outPlanePadded);
+        int chunk = (int)Math.Clamp((1L << 20) / bytesPerImage, 1, WeightImageChunk);
+        float* xPad = Scratch.Get(Scratch.ConvInput, xStride * chunk);
+        float* gyPad = owp == g.OutW ? null : Scratch.Get(Scratch.ConvAux, gyPadStride * chunk + 64);
         int* offs = (int*)Scratch.Get(Scratch.ConvOffsets, taps + 16);
         for (int t = 0, ci = 0; ci < cpg; ci++)
             for (int a = 0; a < g.KH; a++)
                 for (int b = 0; b < g.KW; b++, t++)
                     offs[t] = (int)(ci * plane + (long)a * g.DilationH * wp + (long)b * g.DilationW);
 
-        for (int nc = n0; nc < n1; nc += WeightImageChunk)
+        for (int nc = n0; nc < n1; nc += chunk)
         {
-            int images = Math.Min(WeightImageChunk, n1 - nc);
+            int images = Math.Min(chunk, n1 - nc);
             for (int gr = 0; gr < g.Groups; gr++)
             {
                 for (int i = 0; i < images; i++)
