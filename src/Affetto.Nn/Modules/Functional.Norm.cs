@@ -1,3 +1,4 @@
+using Affetto.Nn.Kernels;
 using Affetto.Nn.Tensors;
 
 namespace Affetto.Nn.Modules;
@@ -35,70 +36,50 @@ public static partial class Functional
             throw new ArgumentException($"BatchNorm: expected more than 1 value per channel when training, got input shape [{string.Join(", ", input.Shape)}].", nameof(input));
         }
 
-        var x = input.Dense().Span;
+        var xd = input.Dense();
+        var x = xd.Span;
         var mean = new float[c];
         var invStd = new float[c];
-        for (int ch = 0; ch < c; ch++)
+        if (useBatch)
         {
-            if (useBatch)
+            var variance = new float[c];
+            BatchNormKernels.Statistics(x, n, c, spatial, mean, variance);
+            for (int ch = 0; ch < c; ch++)
             {
-                double s = 0;
-                for (int b = 0; b < n; b++)
-                {
-                    var row = x.Slice(((b * c) + ch) * spatial, spatial);
-                    foreach (float v in row)
-                    {
-                        s += v;
-                    }
-                }
-
-                double mu = s / m;
-                double sq = 0;
-                for (int b = 0; b < n; b++)
-                {
-                    var row = x.Slice(((b * c) + ch) * spatial, spatial);
-                    foreach (float v in row)
-                    {
-                        double dv = v - mu;
-                        sq += dv * dv;
-                    }
-                }
-
-                double varBiased = sq / m;
-                mean[ch] = (float)mu;
-                invStd[ch] = (float)(1.0 / Math.Sqrt(varBiased + eps));
+                invStd[ch] = (float)(1.0 / Math.Sqrt(variance[ch] + (double)eps));
                 if (training && runningMean != null && runningVar != null)
                 {
-                    double varUnbiased = m > 1 ? sq / (m - 1) : varBiased;
-                    runningMean[ch] = (float)(((1 - momentum) * runningMean[ch]) + (momentum * mu));
-                    runningVar[ch] = (float)(((1 - momentum) * runningVar[ch]) + (momentum * varUnbiased));
+                    double varUnbiased = m > 1 ? variance[ch] * (double)m / (m - 1) : variance[ch];
+                    var rm = runningMean.AsSpan();
+                    var rv = runningVar.AsSpan();
+                    rm[ch] = (float)(((1 - momentum) * (double)rm[ch]) + (momentum * (double)mean[ch]));
+                    rv[ch] = (float)(((1 - momentum) * (double)rv[ch]) + (momentum * varUnbiased));
                 }
             }
-            else
+        }
+        else
+        {
+            var rm = runningMean!.Contiguous().AsSpan();
+            var rv = runningVar!.Contiguous().AsSpan();
+            for (int ch = 0; ch < c; ch++)
             {
-                mean[ch] = runningMean![ch];
-                invStd[ch] = (float)(1.0 / Math.Sqrt(runningVar![ch] + (double)eps));
+                mean[ch] = rm[ch];
+                invStd[ch] = (float)(1.0 / Math.Sqrt(rv[ch] + (double)eps));
             }
         }
 
         var wv = weight?.ToArray();
         var bv = bias?.ToArray();
-        var y = Tensor.Zeros([.. input.Shape]);
-        var ys = y.AsSpan();
-        for (int b = 0; b < n; b++)
+        var scale = new float[c];
+        var shift = new float[c];
+        for (int ch = 0; ch < c; ch++)
         {
-            for (int ch = 0; ch < c; ch++)
-            {
-                float scale = invStd[ch] * (wv?[ch] ?? 1f);
-                float shift = (bv?[ch] ?? 0f) - (mean[ch] * scale);
-                int o = ((b * c) + ch) * spatial;
-                for (int i = 0; i < spatial; i++)
-                {
-                    ys[o + i] = (x[o + i] * scale) + shift;
-                }
-            }
+            scale[ch] = invStd[ch] * (wv?[ch] ?? 1f);
+            shift[ch] = (bv?[ch] ?? 0f) - (mean[ch] * scale[ch]);
         }
 
+        var y = Tensor.Uninitialized([.. input.Shape]);
+        BatchNormKernels.ScaleShift(x, scale, shift, y.AsSpan(), n, c, spatial);
         var inputs = new List<Tensor> { input };
         if (weight != null)
         {
@@ -116,69 +97,35 @@ public static partial class Functional
             return y;
         }
 
-        var xd = input.Dense();
         return y.RecordOp("BatchNorm", ins, grad =>
         {
-            var g = grad.Dense().Span;
-            var xs = xd.Span;
-            var gx = Tensor.Zeros([.. input.Shape]);
-            var gxs = gx.AsSpan();
+            var g = grad.Dense();
             var gw = new float[c];
             var gb = new float[c];
-            for (int ch = 0; ch < c; ch++)
+            BatchNormKernels.BackwardSums(xd.Span, g.Span, mean, invStd, gb, gw, n, c, spatial);
+            Tensor? gx = null;
+            if (input.RequiresGrad)
             {
-                double sg = 0, sgx = 0;
-                for (int b = 0; b < n; b++)
-                {
-                    int o = ((b * c) + ch) * spatial;
-                    for (int i = 0; i < spatial; i++)
-                    {
-                        double xhat = (xs[o + i] - mean[ch]) * invStd[ch];
-                        sg += g[o + i];
-                        sgx += g[o + i] * xhat;
-                    }
-                }
-
-                gw[ch] = (float)sgx;
-                gb[ch] = (float)sg;
-                float w = wv?[ch] ?? 1f;
+                gx = Tensor.Uninitialized([.. input.Shape]);
                 if (useBatch)
                 {
-                    // dx = w·invstd/M · (M·g - Σg - x̂·Σ(g·x̂))
-                    double k = w * invStd[ch] / m;
-                    for (int b = 0; b < n; b++)
-                    {
-                        int o = ((b * c) + ch) * spatial;
-                        for (int i = 0; i < spatial; i++)
-                        {
-                            double xhat = (xs[o + i] - mean[ch]) * invStd[ch];
-                            gxs[o + i] = (float)(k * ((m * g[o + i]) - sg - (xhat * sgx)));
-                        }
-                    }
+                    BatchNormKernels.BackwardInput(xd.Span, g.Span, mean, invStd, wv ?? ReadOnlySpan<float>.Empty, gb, gw, gx.AsSpan(), n, c, spatial);
                 }
                 else
                 {
-                    float k = w * invStd[ch];
-                    for (int b = 0; b < n; b++)
-                    {
-                        int o = ((b * c) + ch) * spatial;
-                        for (int i = 0; i < spatial; i++)
-                        {
-                            gxs[o + i] = k * g[o + i];
-                        }
-                    }
+                    BatchNormKernels.ScaleShift(g.Span, scale.Select((_, ch) => invStd[ch] * (wv?[ch] ?? 1f)).ToArray(), new float[c], gx.AsSpan(), n, c, spatial);
                 }
             }
 
-            var result = new List<Tensor?> { input.RequiresGrad ? gx : null };
+            var result = new List<Tensor?> { gx };
             if (weight != null)
             {
-                result.Add(Tensor.FromArray(gw, weight.Shape.ToArray()));
+                result.Add(Tensor.FromArray(gw, [.. weight.Shape]));
             }
 
             if (bias != null)
             {
-                result.Add(Tensor.FromArray(gb, bias.Shape.ToArray()));
+                result.Add(Tensor.FromArray(gb, [.. bias.Shape]));
             }
 
             return result.ToArray();

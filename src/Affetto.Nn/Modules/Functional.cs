@@ -69,7 +69,7 @@ public static partial class Functional
         var x = input.Dense();
         var w = weight.Dense();
         var b = bias?.Dense();
-        var y = Tensor.Zeros(outShape);
+        var y = Tensor.Uninitialized(outShape);
         Conv2dKernels.Forward(x.Span, w.Span, b == null ? ReadOnlySpan<float>.Empty : b.Span, y.AsSpan(), g);
         var inputs = bias == null ? new[] { input, weight } : new[] { input, weight, bias };
         if (!Tensor.NeedsGradAny(inputs))
@@ -83,14 +83,14 @@ public static partial class Functional
             Tensor? gx = null, gw = null, gb = null;
             if (input.RequiresGrad)
             {
-                gx = Tensor.Zeros([.. input.Shape]);
+                gx = Tensor.Uninitialized([.. input.Shape]);
                 Conv2dKernels.BackwardInput(go.Span, w.Span, gx.AsSpan(), g);
             }
 
             if (weight.RequiresGrad || (bias?.RequiresGrad ?? false))
             {
-                gw = Tensor.Zeros([.. weight.Shape]);
-                gb = bias == null ? null : Tensor.Zeros([.. bias.Shape]);
+                gw = Tensor.Uninitialized([.. weight.Shape]);
+                gb = bias == null ? null : Tensor.Uninitialized([.. bias.Shape]);
                 Conv2dKernels.BackwardWeight(x.Span, go.Span, gw.AsSpan(), gb == null ? Span<float>.Empty : gb.AsSpan(), g);
             }
 
@@ -121,7 +121,7 @@ public static partial class Functional
     private static Tensor MaxPoolCore(Tensor input, Pool2dGeometry g, int[] outShape, string name)
     {
         var x = input.Dense();
-        var y = Tensor.Zeros(outShape);
+        var y = Tensor.Uninitialized(outShape);
         bool grad = Tensor.NeedsGradAny([input]);
         var indices = grad ? new int[g.OutputLength] : [];
         Pool2dKernels.MaxForward(x.Span, y.AsSpan(), indices, g);
@@ -132,7 +132,7 @@ public static partial class Functional
 
         return y.RecordOp(name, [input], go =>
         {
-            var gx = Tensor.Zeros([.. input.Shape]);
+            var gx = Tensor.Uninitialized([.. input.Shape]);
             Pool2dKernels.MaxBackward(go.Dense().Span, indices, gx.AsSpan(), g);
             return [gx];
         });
@@ -160,7 +160,7 @@ public static partial class Functional
     private static Tensor AvgPoolCore(Tensor input, Pool2dGeometry g, int[] outShape, bool countIncludePad, string name)
     {
         var x = input.Dense();
-        var y = Tensor.Zeros(outShape);
+        var y = Tensor.Uninitialized(outShape);
         Pool2dKernels.AvgForward(x.Span, y.AsSpan(), g, countIncludePad);
         if (!Tensor.NeedsGradAny([input]))
         {
@@ -169,7 +169,7 @@ public static partial class Functional
 
         return y.RecordOp(name, [input], go =>
         {
-            var gx = Tensor.Zeros([.. input.Shape]);
+            var gx = Tensor.Uninitialized([.. input.Shape]);
             Pool2dKernels.AvgBackward(go.Dense().Span, gx.AsSpan(), g, countIncludePad);
             return [gx];
         });

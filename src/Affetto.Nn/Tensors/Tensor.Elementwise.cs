@@ -375,8 +375,14 @@ public sealed partial class Tensor
     /// <summary>max(x, 0).</summary>
     public Tensor Relu()
     {
-        var r = UnaryForward(static (x, d) => TensorPrimitives.Max(x, 0f, d));
-        return NeedsGrad(this) ? r.Record("Relu", [this], g => [MaskedBy(g, r, static y => y > 0f ? 1f : 0f)]) : r;
+        var r = UnaryForward(static (x, d) => Kernels.ActivationKernels.Relu(x, d));
+        return NeedsGrad(this) ? r.Record("Relu", [this], g =>
+        {
+            var gd = g.Dense();
+            var o = Uninitialized((int[])r.ShapeArray.Clone());
+            Kernels.ActivationKernels.ReluBackward(r.Span, gd.Span, o.Data.AsSpan(0, o.Length));
+            return [o];
+        }) : r;
     }
 
     /// <summary>x for x &gt; 0, slope * x otherwise.</summary>
@@ -426,14 +432,26 @@ public sealed partial class Tensor
     public Tensor Sigmoid()
     {
         var r = UnaryForward(static (x, d) => TensorPrimitives.Sigmoid(x, d));
-        return NeedsGrad(this) ? r.Record("Sigmoid", [this], g => [MaskedBy(g, r, static y => y * (1f - y))]) : r;
+        return NeedsGrad(this) ? r.Record("Sigmoid", [this], g => [Fused(g, r, static (y, gs, d) =>
+        {
+            // g·y·(1 - y)
+            TensorPrimitives.Subtract(1f, y, d);
+            TensorPrimitives.Multiply(d, y, d);
+            TensorPrimitives.Multiply(d, gs, d);
+        })]) : r;
     }
 
     /// <summary>Hyperbolic tangent.</summary>
     public Tensor Tanh()
     {
         var r = UnaryForward(static (x, d) => TensorPrimitives.Tanh(x, d));
-        return NeedsGrad(this) ? r.Record("Tanh", [this], g => [MaskedBy(g, r, static y => 1f - (y * y))]) : r;
+        return NeedsGrad(this) ? r.Record("Tanh", [this], g => [Fused(g, r, static (y, gs, d) =>
+        {
+            // g·(1 - y²)
+            TensorPrimitives.Multiply(y, y, d);
+            TensorPrimitives.Subtract(1f, d, d);
+            TensorPrimitives.Multiply(d, gs, d);
+        })]) : r;
     }
 
     /// <summary>SiLU (swish): x * sigmoid(x).</summary>
@@ -445,10 +463,16 @@ public sealed partial class Tensor
             TensorPrimitives.Sigmoid(x, d);
             TensorPrimitives.Multiply(x, d, d);
         });
-        return NeedsGrad(this) ? r.Record("Silu", [this], g => [MaskedBy(g, a, static x =>
+        return NeedsGrad(this) ? r.Record("Silu", [this], g => [Fused(g, a, static (x, gs, d) =>
         {
-            float s = 1f / (1f + MathF.Exp(-x));
-            return s * (1f + (x * (1f - s)));
+            // g·s·(1 + x·(1 - s)) with s = sigmoid(x)
+            var s = new float[x.Length];
+            TensorPrimitives.Sigmoid(x, s);
+            TensorPrimitives.Subtract(1f, s, d);
+            TensorPrimitives.Multiply(d, x, d);
+            TensorPrimitives.Add(d, 1f, d);
+            TensorPrimitives.Multiply(d, s, d);
+            TensorPrimitives.Multiply(d, gs, d);
         })]) : r;
     }
 
@@ -470,6 +494,18 @@ public sealed partial class Tensor
             return (float)(cdf + (x * pdf));
         })]) : r;
     }
+
+    /// <summary>Runs a vectorised backward kernel (v, g, destination) on dense copies.</summary>
+    private static Tensor Fused(Tensor g, Tensor v, SpanAction3 kernel)
+    {
+        var gd = g.Dense();
+        var vd = v.Dense();
+        var o = Uninitialized((int[])g.ShapeArray.Clone());
+        kernel(vd.Span, gd.Span, o.Data.AsSpan(0, o.Length));
+        return o;
+    }
+
+    private delegate void SpanAction3(ReadOnlySpan<float> v, ReadOnlySpan<float> g, Span<float> destination);
 
     /// <summary>g * f(v) element-wise, for backward passes.</summary>
     private static Tensor MaskedBy(Tensor g, Tensor v, Func<float, float> f)
