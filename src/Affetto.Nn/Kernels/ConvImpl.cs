@@ -14,6 +14,12 @@ internal static unsafe class ConvImpl
         bool hasBias = !bias.IsEmpty;
         fixed (float* pin = input, pw = weight, pb = bias, pout = output)
         {
+            if (g.IsDepthwise)
+            {
+                ConvDepthwise.Forward(pin, pw, hasBias ? pb : null, pout, g);
+                return;
+            }
+
             if (ConvDirect.Supports(g))
             {
                 ConvDirect.Forward(pin, pw, hasBias ? pb : null, pout, g);
@@ -60,6 +66,12 @@ internal static unsafe class ConvImpl
         int inImage = g.InChannels * g.InH * g.InW, outImage = g.OutChannels * nn;
         fixed (float* pgo = gradOutput, pw = weight, pgi = gradInput)
         {
+            if (g.IsDepthwise)
+            {
+                ConvDepthwise.BackwardInput(pgo, pw, pgi, g);
+                return;
+            }
+
             if (ConvDirect.SupportsBackwardInput(g))
             {
                 ConvDirect.BackwardInput(pgo, pw, pgi, g);
@@ -95,11 +107,18 @@ internal static unsafe class ConvImpl
         int cpg = g.InChannelsPerGroup, mpg = g.OutChannelsPerGroup;
         int kk = cpg * g.KH * g.KW, nn = g.OutH * g.OutW;
         int inImage = g.InChannels * g.InH * g.InW, outImage = g.OutChannels * nn;
-        if (ConvDirect.Supports(g))
+        if (g.IsDepthwise || ConvDirect.Supports(g))
         {
             fixed (float* px = input, pgy = gradOutput, pgw = gradWeight, pgb = gradBias)
             {
-                ConvDirect.BackwardWeight(px, pgy, pgw, gradBias.IsEmpty ? null : pgb, g);
+                if (g.IsDepthwise)
+                {
+                    ConvDepthwise.BackwardWeight(px, pgy, pgw, gradBias.IsEmpty ? null : pgb, g);
+                }
+                else
+                {
+                    ConvDirect.BackwardWeight(px, pgy, pgw, gradBias.IsEmpty ? null : pgb, g);
+                }
             }
 
             return;

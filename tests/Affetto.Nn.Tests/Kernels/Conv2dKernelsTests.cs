@@ -25,6 +25,9 @@ public class Conv2dKernelsTests
         [4, 32, 64, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1],
         [1, 3, 4, 1, 50, 1, 7, 1, 3, 0, 3, 1, 1, 1],     // 1-D as height 1
         [2, 64, 17, 5, 5, 3, 3, 1, 1, 0, 0, 1, 1, 1],    // large K, no padding
+        [2, 6, 6, 9, 37, 3, 3, 1, 1, 1, 1, 1, 1, 6],     // depthwise, vector rows plus a tail
+        [1, 4, 8, 20, 33, 3, 5, 2, 1, 1, 2, 1, 1, 4],    // depthwise multiplier 2, stride (2, 1)
+        [2, 3, 3, 16, 40, 3, 3, 1, 1, 2, 2, 2, 2, 3],    // depthwise dilation 2
     ];
 
     public static IEnumerable<object[]> Cases()
