@@ -199,6 +199,32 @@ public class SafeTensorsTests
     }
 
     [Fact]
+    public void ModuleExtensions_SaveThenLoad_RestoreWeightsAndMetadata()
+    {
+        var a = new Sequential(new Conv2d(1, 2, 3, generator: new Generator(1)), new BatchNorm2d(2), new Flatten(), new Linear(18, 3, generator: new Generator(2)));
+        a.Forward(Tensor.Randn([2, 1, 5, 5], new Generator(3)));
+        string path = TempFile();
+        try
+        {
+            a.SaveSafeTensors(path, new Dictionary<string, string> { ["classes"] = "Q1,Q2,Q3" });
+            var b = new Sequential(new Conv2d(1, 2, 3, generator: new Generator(9)), new BatchNorm2d(2), new Flatten(), new Linear(18, 3, generator: new Generator(9)));
+            var meta = b.LoadSafeTensors(path);
+            Assert.Equal("Q1,Q2,Q3", meta["classes"]);
+            a.Eval();
+            b.Eval();
+            var x = Tensor.Randn([1, 1, 5, 5], new Generator(4));
+            Assert.Equal(a.Forward(x).ToArray(), b.Forward(x).ToArray());
+            var c = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2));
+            var e = Assert.Throws<CheckpointMismatchException>(() => c.LoadSafeTensors(path));
+            Assert.Contains("3.weight", e.UnexpectedKeys);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Save_ReservedName_Throws()
     {
         Assert.Throws<ArgumentException>(() => SafeTensors.Write(new MemoryStream(), new Dictionary<string, Tensor> { ["__metadata__"] = Tensor.Ones(1) }));
