@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Affetto.Nn.Autograd;
+using Affetto.Nn.Kernels;
+using Affetto.Nn.Modules;
+using Affetto.Nn.Optim;
+using Affetto.Nn.Tensors;
+
+// Affetto side of bench/nn: times the seed CNN through the real Affetto.Nn modules.
+//   affetto-bench-nn cnn [--iters N]   -> "train <ms>" and "infer <ms>" lines (medians)
+//   affetto-bench-nn gemm              -> "gemm <label> <GFLOP/s>" lines
+// The thread count comes from AFFETTO_NUM_THREADS (read by Affetto.Nn.Kernels.Parallelism).
+string mode = args.Length > 0 ? args[0] : "cnn";
+int iters = 20;
+for (int i = 1; i + 1 < args.Length; i++)
+{
+    if (args[i] == "--iters") iters = int.Parse(args[i + 1]);
+}
+
+if (mode == "gemm")
+{
+    Gemm(1024, 1024, 1024, "1024x1024x1024");
+    Gemm(64, 1024, 288 * 1, "conv3-shaped 64x1024x288");
+    Gemm(128, 256 * 32, 576, "conv4-batched 128x8192x576");
+    return;
+}
+
+const int batch = 32;
+var gen = new Generator(1234);
+var model = new Sequential(
+    Block(1, 16), Block(16, 32), Block(32, 64), Block(64, 128),
+    new Dropout(0.5f, 99), new Flatten(), new Linear(128 * 8 * 8, 4, generator: gen));
+var x = Tensor.Randn([batch, 1, 128, 128], gen);
+var labels = new float[batch];
+for (int i = 0; i < batch; i++) labels[i] = i % 4;
+var target = Tensor.FromArray(labels, batch);
+var loss = new CrossEntropyLoss();
+var opt = new SGD(model.Parameters(), 0.01f, momentum: 0.9f);
+
+Console.WriteLine($"threads {Parallelism.MaxThreads}");
+model.Train();
+double train = Median(iters, () =>
+{
+    opt.ZeroGrad();
+    var l = loss.Forward(model.Forward(x), target);
+    l.Backward();
+    opt.Step();
+});
+Console.WriteLine($"train {train:F2}");
+
+model.Eval();
+double infer = Median(iters, () =>
+{
+    using var _ = GradMode.NoGrad();
+    model.Forward(x);
+});
+Console.WriteLine($"infer {infer:F2}");
+
+static Sequential Block(int cin, int cout) =>
+    new(new Conv2d(cin, cout, 3, padding: 1), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2));
+
+static double Median(int iters, Action step)
+{
+    for (int i = 0; i < 3; i++) step(); // warm-up (JIT tiers, scratch buffers)
+    var t = new double[iters];
+    for (int i = 0; i < iters; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        step();
+        t[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    Array.Sort(t);
+    return t[iters / 2];
+}
+
+static void Gemm(int m, int n, int k, string label)
+{
+    var a = new float[m * k];
+    var b = new float[k * n];
+    var c = new float[m * n];
+    var rng = new Random(1);
+    for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextDouble() - 0.5f;
+    for (int i = 0; i < b.Length; i++) b[i] = (float)rng.NextDouble() - 0.5f;
+    double ms = Median(15, () => Affetto.Nn.Kernels.Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n));
+    Console.WriteLine($"gemm {label} {2.0 * m * n * k / ms / 1e6:F1}");
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""PyTorch peer of bench/nn: the seed CNN, one training step and one inference pass, median of N runs.
+
+usage: peer.py THREADS LAYOUT(nchw|cl) [ITERS]   prints "train <ms>" and "infer <ms>"
+       peer.py info                              prints the BLAS / threading summary lines
+"""
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+
+def info():
+    for line in torch.__config__.show().splitlines():
+        l = line.strip()
+        if any(k in l for k in ("BLAS_INFO", "LAPACK_INFO", "USE_MKLDNN", "USE_OPENMP", "CPU capability", "Build settings")):
+            print("torch config:", l[:160])
+    # BLAS_INFO=generic means Debian's libblas.so.3 alternative: show which library it resolved to.
+    torch.zeros(64, 64) @ torch.zeros(64, 64)
+    with open("/proc/self/maps") as maps:
+        libs = sorted({l.split()[-1] for l in maps if "blas" in l.lower() and l.split()[-1].startswith("/")})
+    for lib in libs:
+        print("blas library loaded:", lib)
+    for line in torch.__config__.parallel_info().splitlines():
+        if any(k in line for k in ("ATen/Parallel backend", "MKL-DNN", "OpenMP", "torch.get_num_threads")):
+            print("torch parallel:", line.strip())
+
+
+def block(cin, cout):
+    return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(), nn.MaxPool2d(2)]
+
+
+def median_ms(fn, iters):
+    for _ in range(3):
+        fn()
+    t = []
+    for _ in range(iters):
+        s = time.perf_counter()
+        fn()
+        t.append((time.perf_counter() - s) * 1000)
+    return statistics.median(t)
+
+
+def main():
+    if sys.argv[1] == "info":
+        info()
+        return
+    threads, layout = int(sys.argv[1]), sys.argv[2]
+    iters = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+    torch.set_num_threads(threads)
+    torch.manual_seed(1234)
+    model = nn.Sequential(*block(1, 16), *block(16, 32), *block(32, 64), *block(64, 128),
+                          nn.Dropout(0.5), nn.Flatten(), nn.Linear(128 * 8 * 8, 4))
+    x = torch.randn(32, 1, 128, 128)
+    y = torch.arange(32) % 4
+    if layout == "cl":
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    loss_fn = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+
+    def train_step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+
+    model.train()
+    print(f"threads {torch.get_num_threads()}")
+    print(f"train {median_ms(train_step, iters):.2f}")
+    model.eval()
+
+    def infer():
+        with torch.no_grad():
+            model(x)
+
+    print(f"infer {median_ms(infer, iters):.2f}")
+
+
+if __name__ == "__main__":
+    main()

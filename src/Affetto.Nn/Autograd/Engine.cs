@@ -1,0 +1,98 @@
+using Affetto.Nn.Tensors;
+
+namespace Affetto.Nn.Autograd;
+
+/// <summary>Reverse-mode execution of a recorded graph.</summary>
+internal static class Engine
+{
+    public static void Backward(Tensor root, Tensor gradient, bool retainGraph)
+    {
+        // Topological order by iterative depth-first search (post-order), then walk it in reverse.
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor T, int Next)>();
+        stack.Push((root, 0));
+        visited.Add(root);
+        while (stack.Count > 0)
+        {
+            var (t, next) = stack.Pop();
+            var inputs = t.GradFn?.Inputs ?? [];
+            if (next < inputs.Length)
+            {
+                stack.Push((t, next + 1));
+                var child = inputs[next];
+                if (child.RequiresGrad && visited.Add(child))
+                {
+                    stack.Push((child, 0));
+                }
+            }
+            else
+            {
+                order.Add(t);
+            }
+        }
+
+        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = gradient };
+        using (GradMode.NoGrad())
+        {
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                var t = order[i];
+                if (!grads.Remove(t, out var g))
+                {
+                    continue;
+                }
+
+                var node = t.GradFn;
+                if (node == null)
+                {
+                    if (t.RequiresGrad)
+                    {
+                        if (t.Grad == null)
+                        {
+                            t.Grad = g.Clone();
+                        }
+                        else
+                        {
+                            t.Grad.AddInPlace(g);
+                        }
+                    }
+
+                    continue;
+                }
+
+                var inputGrads = node.BackwardFn(g);
+                var inputs = node.Inputs;
+                for (int k = 0; k < inputs.Length; k++)
+                {
+                    var gi = inputGrads[k];
+                    var input = inputs[k];
+                    if (gi == null || !input.RequiresGrad)
+                    {
+                        continue;
+                    }
+
+                    if (!ShapeUtil.SameShape(gi.ShapeArray, input.ShapeArray))
+                    {
+                        throw new InvalidOperationException(
+                            $"Backward of {node.Name} produced a gradient of shape {ShapeUtil.Format(gi.ShapeArray)} for an input of shape {ShapeUtil.Format(input.ShapeArray)}.");
+                    }
+
+                    if (grads.TryGetValue(input, out var acc))
+                    {
+                        grads[input] = acc.Add(gi);
+                    }
+                    else
+                    {
+                        grads[input] = gi;
+                    }
+                }
+
+                if (!retainGraph)
+                {
+                    node.Release();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using Affetto.Nn.Tensors;
+
+namespace Affetto.Nn.Optim;
+
+/// <summary>
+/// Adam as in PyTorch 1.13: g += wd·p (L2, Adam) or p *= 1 - lr·wd (decoupled, AdamW); m = β1·m + (1-β1)·g;
+/// v = β2·v + (1-β2)·g²; p -= lr/(1-β1ᵗ) · m / (√v̂/√(1-β2ᵗ) + ε), with v̂ = max over steps of v when amsgrad.
+/// </summary>
+public class Adam : Optimizer
+{
+    private readonly float[]?[] _m;
+    private readonly float[]?[] _v;
+    private readonly float[]?[] _vMax;
+    private readonly int[] _steps;
+
+    /// <summary>Creates the optimiser (PyTorch's defaults lr 1e-3, betas (0.9, 0.999), eps 1e-8).</summary>
+    public Adam(IEnumerable<Tensor> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f,
+        float weightDecay = 0f, bool amsgrad = false)
+        : this(parameters, learningRate, beta1, beta2, eps, weightDecay, amsgrad, decoupled: false)
+    {
+    }
+
+    /// <summary>Creates the optimiser with L2 (Adam) or decoupled (AdamW) weight decay.</summary>
+    protected Adam(IEnumerable<Tensor> parameters, float learningRate, float beta1, float beta2, float eps, float weightDecay, bool amsgrad, bool decoupled)
+        : base(parameters, learningRate)
+    {
+        if (beta1 < 0f || beta1 >= 1f || beta2 < 0f || beta2 >= 1f || eps < 0f || weightDecay < 0f)
+        {
+            throw new ArgumentException($"Adam: invalid hyper-parameters (betas ({beta1}, {beta2}), eps {eps}, weight decay {weightDecay}).", nameof(beta1));
+        }
+
+        Momentum = beta1;
+        Beta2 = beta2;
+        Eps = eps;
+        WeightDecay = weightDecay;
+        Amsgrad = amsgrad;
+        Decoupled = decoupled;
+        _m = new float[]?[Parameters.Count];
+        _v = new float[]?[Parameters.Count];
+        _vMax = new float[]?[Parameters.Count];
+        _steps = new int[Parameters.Count];
+    }
+
+    /// <summary>β1 (the one-cycle "momentum").</summary>
+    public override float Momentum { get; set; }
+
+    /// <summary>β2.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>Denominator term.</summary>
+    public float Eps { get; }
+
+    /// <summary>Weight decay.</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>Whether the running maximum of v is used.</summary>
+    public bool Amsgrad { get; }
+
+    /// <summary>Whether the weight decay is decoupled (AdamW).</summary>
+    public bool Decoupled { get; }
+
+    /// <inheritdoc />
+    public override void Step()
+    {
+        float beta1 = Momentum;
+        for (int k = 0; k < Parameters.Count; k++)
+        {
+            var p = Parameters[k];
+            if (p.Grad == null)
+            {
+                continue;
+            }
+
+            var w = p.AsSpan();
+            var g = p.Grad.Contiguous().AsSpan();
+            var m = _m[k] ??= new float[w.Length];
+            var v = _v[k] ??= new float[w.Length];
+            var vMax = Amsgrad ? _vMax[k] ??= new float[w.Length] : null;
+            int step = ++_steps[k];
+            double bc1 = 1 - Math.Pow(beta1, step);
+            double bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, step));
+            float stepSize = (float)(LearningRate / bc1);
+            for (int i = 0; i < w.Length; i++)
+            {
+                float gi = g[i];
+                if (Decoupled)
+                {
+                    w[i] *= 1f - (LearningRate * WeightDecay);
+                }
+                else if (WeightDecay != 0f)
+                {
+                    gi += WeightDecay * w[i];
+                }
+
+                m[i] += (gi - m[i]) * (1f - beta1);
+                v[i] = (v[i] * Beta2) + ((1f - Beta2) * gi * gi);
+                float vv = v[i];
+                if (vMax != null)
+                {
+                    vMax[i] = Math.Max(vMax[i], v[i]);
+                    vv = vMax[i];
+                }
+
+                float denom = (float)(MathF.Sqrt(vv) / bc2Sqrt) + Eps;
+                w[i] -= stepSize * (m[i] / denom);
+            }
+        }
+    }
+}
