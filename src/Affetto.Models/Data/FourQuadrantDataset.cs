@@ -22,7 +22,7 @@ public static class FourQuadrantDataset
     /// audio lies in another quadrant folder than its annotation (the annotation wins), annotated songs without
     /// audio (one summary warning), audio files without annotation (left out), a song with several audio files
     /// (the first in ordinal order is used), duplicate or invalid annotation rows (left out), a metadata quadrant
-    /// that disagrees with the annotation, a song missing from the metadata (group null).
+    /// that disagrees with the annotation, a song missing from the metadata or with an empty artist (group null: its own group).
     /// </summary>
     /// <param name="root">The dataset root.</param>
     /// <returns>Items sorted by song id, label = quadrant, group = artist (null when unknown); labels Q1..Q4.</returns>
@@ -82,8 +82,14 @@ public static class FourQuadrantDataset
             {
                 string song = row.Fields[mSong].Trim();
                 string artist = row.Fields[mArtist].Trim();
-                if (song.Length == 0 || artist.Length == 0 || artistOf.ContainsKey(song))
+                if (song.Length == 0 || artistOf.ContainsKey(song))
                     continue;
+                if (artist.Length == 0)
+                {
+                    warnings.Add($"{metadataPath}, line {row.LineNumber}: song '{song}' has an empty Artist: it is its own group");
+                    artistOf.Add(song, "");
+                    continue;
+                }
                 artistOf.Add(song, artist);
                 if (mQuad >= 0 && labelOf.TryGetValue(song, out var q) &&
                     !string.Equals(row.Fields[mQuad].Trim(), q, StringComparison.OrdinalIgnoreCase))
@@ -136,7 +142,7 @@ public static class FourQuadrantDataset
             artistOf.TryGetValue(song, out var artist);
             if (artist is null && File.Exists(metadataPath))
                 warnings.Add($"song '{song}' is not in {MetadataFileName}: its artist is unknown and it is its own group");
-            items.Add(new TrackItem(audio.Path, song, quadrant, artist));
+            items.Add(new TrackItem(audio.Path, song, quadrant, string.IsNullOrEmpty(artist) ? null : artist));
         }
         if (missing.Count > 0)
         {

@@ -18,7 +18,7 @@ namespace Affetto.Models.Data;
 /// <item>calmness (peacefulness), tenderness and solemnity (transcendence): Q4 (positive valence, low arousal).</item>
 /// </list>
 /// <para>A track's quadrant is the argmax of the quadrant scores (see <see cref="QuadrantScoreRule"/>), ties
-/// going to the lower quadrant number. The default rule is <see cref="QuadrantScoreRule.Mean"/>: with the sum,
+/// going to the lower quadrant number (within 1e-9). The default rule is <see cref="QuadrantScoreRule.Mean"/>: with the sum,
 /// Q4 (three emotions) would take half of the tracks and Q2 (1.5 emotions) a tenth.</para>
 /// </remarks>
 public sealed class GemsQuadrantMapping
@@ -127,7 +127,11 @@ public sealed class GemsQuadrantMapping
         return scores;
     }
 
-    /// <summary>The quadrant (0 for Q1 ... 3 for Q4) with the highest score; ties go to the lower quadrant.</summary>
+    /// <summary>
+    /// The quadrant (0 for Q1 ... 3 for Q4) with the highest score; scores within 1e-9 (relative) of each other are
+    /// ties and go to the lower quadrant. Exact ties are common (votes are fractions of 11-59 listeners), and the
+    /// tolerance keeps the result independent of floating-point summation order.
+    /// </summary>
     /// <param name="emotionVotes">Mean vote for each of the nine <see cref="Emotions"/>.</param>
     /// <returns>The quadrant index.</returns>
     public int Assign(ReadOnlySpan<double> emotionVotes)
@@ -136,7 +140,7 @@ public sealed class GemsQuadrantMapping
         int best = 0;
         for (int q = 1; q < 4; q++)
         {
-            if (scores[q] > scores[best])
+            if (scores[q] > scores[best] + 1e-9 * Math.Max(1, Math.Abs(scores[best])))
                 best = q;
         }
         return best;
