@@ -16,9 +16,10 @@ public static class StratifiedGroupSplit
 
     /// <summary>
     /// Splits items into train and validation sets. Groups are shuffled with the seed and stably ordered by size,
-    /// largest first; each goes to validation when that brings the validation set's per-label counts closer (in
-    /// summed absolute difference) to <paramref name="validationFraction"/> times the label totals, else to train.
-    /// If validation ends up empty the smallest group is moved there.
+    /// largest first; each goes to validation when that brings the validation set's per-label fractions closer (in
+    /// summed squared difference) to <paramref name="validationFraction"/>, else to train.
+    /// Then single groups are moved across while that lowers the error (at most 100 passes). Both sides keep at
+    /// least one group.
     /// </summary>
     /// <param name="labels">Each item's label.</param>
     /// <param name="groups">Each item's group; null means the item is its own group.</param>
@@ -36,9 +37,10 @@ public static class StratifiedGroupSplit
             throw new ArgumentException("a train/validation split needs at least two groups", nameof(groups));
         int nClasses = input.LabelNames.Length;
         var counts = input.CountsPerGroup();
-        var target = new double[nClasses];
+        var total = new double[nClasses];
         for (int i = 0; i < input.Count; i++)
-            target[input.Label[i]] += validationFraction;
+            total[input.Label[i]]++;
+        var target = total.Select(t => t * validationFraction).ToArray();
 
         var order = input.ShuffledGroups(seed).OrderByDescending(g => counts[g].Sum()).ToArray();
         var validation = new double[nClasses];
@@ -48,7 +50,11 @@ public static class StratifiedGroupSplit
         {
             double change = 0;
             for (int c = 0; c < nClasses; c++)
-                change += Math.Abs(validation[c] + counts[g][c] - target[c]) - Math.Abs(validation[c] - target[c]);
+            {
+                double after = (validation[c] + counts[g][c] - target[c]) / total[c];
+                double before = (validation[c] - target[c]) / total[c];
+                change += after * after - before * before;
+            }
             if (change < 0)
             {
                 part[g] = 1;
@@ -58,8 +64,43 @@ public static class StratifiedGroupSplit
             }
         }
         if (validationGroups == 0)
+        {
             part[order[^1]] = 1;
-        else if (validationGroups == input.GroupCount)
+            validationGroups = 1;
+            for (int c = 0; c < nClasses; c++)
+                validation[c] += counts[order[^1]][c];
+        }
+
+        // Local refinement: move single groups across while that lowers the squared error and keeps both sides
+        // non-empty. The greedy pass alone lets labels mixed into big groups overshoot.
+        for (int pass = 0; pass < 100; pass++)
+        {
+            bool improved = false;
+            foreach (int g in order)
+            {
+                int sign = part[g] == 1 ? -1 : 1;
+                if (sign < 0 ? validationGroups == 1 : validationGroups == input.GroupCount - 1)
+                    continue;
+                double change = 0;
+                for (int c = 0; c < nClasses; c++)
+                {
+                    double after = (validation[c] + sign * counts[g][c] - target[c]) / total[c];
+                    double before = (validation[c] - target[c]) / total[c];
+                    change += after * after - before * before;
+                }
+                if (change < -1e-15)
+                {
+                    part[g] = sign > 0 ? 1 : 0;
+                    validationGroups += sign;
+                    for (int c = 0; c < nClasses; c++)
+                        validation[c] += sign * counts[g][c];
+                    improved = true;
+                }
+            }
+            if (!improved)
+                break;
+        }
+        if (validationGroups == input.GroupCount)
             part[order[0]] = 0;
         return input.ToFold(part, 1);
     }
