@@ -1,0 +1,167 @@
+using Affetto.Models.Embeddings;
+using Affetto.Models.Tests.Support;
+
+namespace Affetto.Models.Tests.Embeddings;
+
+public class TsneTests
+{
+    [Fact]
+    public void JointProbabilities_MatchScikitLearn()
+    {
+        var pieces = Fixture.Load("embeddings_fixture.json").GetProperty("tsne_pieces");
+        var data = pieces.GetProperty("data").Matrix();
+        int n = data.Length, d = data[0].Length;
+        var dist = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+                dist[i * n + j] = Enumerable.Range(0, d).Sum(k => (data[i][k] - data[j][k]) * (data[i][k] - data[j][k]));
+        }
+        var p = Tsne.JointProbabilities(dist, n, pieces.GetProperty("perplexity").GetDouble());
+        var expected = pieces.GetProperty("p").Matrix();
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+                Assert.True(Math.Abs(expected[i][j] - p[i * n + j]) <= 1e-12 * Math.Max(expected[i][j], 1e-3), $"P[{i},{j}]: {expected[i][j]:R} vs {p[i * n + j]:R}");
+        }
+    }
+
+    [Fact]
+    public void KlAndGradient_MatchScikitLearn()
+    {
+        var pieces = Fixture.Load("embeddings_fixture.json").GetProperty("tsne_pieces");
+        var pm = pieces.GetProperty("p").Matrix();
+        var y = pieces.GetProperty("y").Matrix();
+        int n = y.Length;
+        var p = pm.SelectMany(r => r).ToArray();
+        var flat = y.SelectMany(r => r).ToArray();
+        var grad = new double[n * 2];
+        Tsne.Gradient(p, 1.0, flat, n, 2, grad, new double[n * 2], true, out double kl);
+        Assert.Equal(pieces.GetProperty("kl").GetDouble(), kl, 1e-10);
+        var expected = pieces.GetProperty("grad").Matrix().SelectMany(r => r).ToArray();
+        for (int k = 0; k < grad.Length; k++)
+            Assert.Equal(expected[k], grad[k], 1e-12);
+    }
+
+    [Fact]
+    public void KlGradient_MatchesFiniteDifferences()
+    {
+        var rng = new Random(5);
+        int n = 12;
+        var x = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, 3).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+        var dist = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+                dist[i * n + j] = Enumerable.Range(0, 3).Sum(k => (x[i][k] - x[j][k]) * (x[i][k] - x[j][k]));
+        }
+        var p = Tsne.JointProbabilities(dist, n, 4);
+        var y = Enumerable.Range(0, n * 2).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var grad = new double[n * 2];
+        var scratch = new double[n * 2];
+        Tsne.Gradient(p, 1.0, y, n, 2, grad, scratch, true, out _);
+        const double h = 1e-6;
+        for (int k = 0; k < y.Length; k++)
+        {
+            double old = y[k];
+            y[k] = old + h;
+            Tsne.Gradient(p, 1.0, y, n, 2, new double[n * 2], scratch, true, out double plus);
+            y[k] = old - h;
+            Tsne.Gradient(p, 1.0, y, n, 2, new double[n * 2], scratch, true, out double minus);
+            y[k] = old;
+            Assert.Equal((plus - minus) / (2 * h), grad[k], 1e-7);
+        }
+    }
+
+    [Fact]
+    public void Trustworthiness_MatchesScikitLearn()
+    {
+        foreach (var c in Fixture.Load("embeddings_fixture.json").GetProperty("trustworthiness").EnumerateArray())
+        {
+            double t = EmbeddingQuality.Trustworthiness(c.GetProperty("original").Matrix(), c.GetProperty("embedded").Matrix(), c.GetProperty("k").GetInt32());
+            Assert.Equal(c.GetProperty("trustworthiness").GetDouble(), t, 1e-12);
+        }
+    }
+
+    [Fact]
+    public void Trustworthiness_BadInput_Throws()
+    {
+        var x = Enumerable.Range(0, 10).Select(i => new[] { (double)i }).ToArray();
+        Assert.Throws<ArgumentOutOfRangeException>(() => EmbeddingQuality.Trustworthiness(x, x, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EmbeddingQuality.Trustworthiness(x, x, 0));
+        Assert.Contains("10 original rows but 9", Assert.Throws<ArgumentException>(() => EmbeddingQuality.Trustworthiness(x, x[1..], 2)).Message);
+        Assert.Equal(1.0, EmbeddingQuality.Trustworthiness(x, x, 3), 12);
+    }
+
+    [Theory]
+    [InlineData(TsneInit.Pca, 0)]
+    [InlineData(TsneInit.Random, 1)]
+    [InlineData(TsneInit.Random, 2)]
+    public void FitTransform_GaussianClusters_SeparatesThemAsWellAsScikitLearn(TsneInit init, int seed)
+    {
+        var fixture = Fixture.Load("embeddings_fixture.json").GetProperty("tsne");
+        var data = fixture.GetProperty("data").Matrix();
+        var labels = fixture.GetProperty("labels").Ints();
+        var result = Tsne.FitTransform(data, new TsneOptions { Perplexity = fixture.GetProperty("perplexity").GetDouble(), Init = init, Seed = seed });
+        Assert.Equal(1000, result.Iterations);
+        Assert.Equal(50, result.LearningRate); // auto: max(120 / 12 / 4, 50)
+
+        double reference = fixture.GetProperty("sklearn_trustworthiness_k10").GetDouble();
+        double trust = EmbeddingQuality.Trustworthiness(data, result.Embedding, 10);
+        Assert.True(trust >= reference - 0.02, $"trustworthiness {trust:F4} vs scikit-learn {reference:F4}");
+
+        // Each point's 5 nearest embedded neighbours share its cluster.
+        int agree = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            var nearest = Enumerable.Range(0, data.Length).Where(j => j != i)
+                .OrderBy(j => Dist2(result.Embedding[i], result.Embedding[j])).Take(5);
+            agree += nearest.Count(j => labels[j] == labels[i]);
+        }
+        Assert.True(agree >= 0.98 * data.Length * 5, $"{agree} of {data.Length * 5} neighbours in the same cluster");
+
+        // KL decreases after the exaggeration phase and ends near scikit-learn's.
+        var after = result.KlHistory.Where(h => h.Iteration > 250).Select(h => h.Kl).ToArray();
+        Assert.True(after[^1] < after[0], $"KL {after[0]} -> {after[^1]}");
+        for (int k = 1; k < after.Length; k++)
+            Assert.True(after[k] <= after[k - 1] * 1.01, $"KL rose from {after[k - 1]} to {after[k]}");
+        Assert.Equal(after[^1], result.KlDivergence, 1e-3); // history is taken before the last update
+        Assert.True(result.KlDivergence < fixture.GetProperty("sklearn_kl_divergence").GetDouble() * 1.5 + 0.05,
+            $"KL {result.KlDivergence} vs scikit-learn {fixture.GetProperty("sklearn_kl_divergence").GetDouble()}");
+    }
+
+    [Fact]
+    public void FitTransform_SameSeed_IsDeterministic()
+    {
+        var rng = new Random(3);
+        var data = Enumerable.Range(0, 40).Select(_ => Enumerable.Range(0, 5).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+        var options = new TsneOptions { Perplexity = 10, MaxIterations = 300, Init = TsneInit.Random, Seed = 4 };
+        var a = Tsne.FitTransform(data, options);
+        var b = Tsne.FitTransform(data, options);
+        Assert.Equal(a.Embedding.SelectMany(r => r), b.Embedding.SelectMany(r => r));
+        var c = Tsne.FitTransform(data, options with { Seed = 5 });
+        Assert.NotEqual(a.Embedding[0], c.Embedding[0]);
+        var f = Tsne.FitTransform(data.Select(r => r.Select(v => (float)v).ToArray()).ToArray(), options);
+        Assert.Equal(40, f.Embedding.Length);
+    }
+
+    [Fact]
+    public void FitTransform_BadInput_ThrowsNamingProblem()
+    {
+        var data = Enumerable.Range(0, 10).Select(i => new[] { (double)i, i * 2.0 }).ToArray();
+        Assert.Contains("perplexity (30) must be less than the number of samples (10)",
+            Assert.Throws<ArgumentException>(() => Tsne.FitTransform(data)).Message);
+        var nan = data.Select(r => r.ToArray()).ToArray();
+        nan[4][1] = double.NaN;
+        Assert.Contains("row 4, column 1 is NaN", Assert.Throws<ArgumentException>(() => Tsne.FitTransform(nan, new TsneOptions { Perplexity = 3 })).Message);
+        Assert.Throws<ArgumentException>(() => Tsne.FitTransform(Array.Empty<double[]>()));
+        Assert.Throws<ArgumentException>(() => Tsne.FitTransform(new[] { new[] { 1.0 } }, new TsneOptions { Perplexity = 0.5 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, LearningRate = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, MaxIterations = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, Components = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, EarlyExaggeration = 0.5 }));
+    }
+
+    private static double Dist2(double[] a, double[] b) => a.Zip(b, (u, v) => (u - v) * (u - v)).Sum();
+}
