@@ -1,3 +1,5 @@
+using Affetto.Audio.IO;
+
 namespace Affetto.Models.Data;
 
 /// <summary>
@@ -8,19 +10,9 @@ namespace Affetto.Models.Data;
 public static class AudioExtensions
 {
     /// <summary>The accepted extensions, lower case with the leading dot.</summary>
-    public static IReadOnlyList<string> All { get; } =
-    [
-        ".wav", ".wave", ".bwf", ".rf64", ".w64",
-        ".aif", ".aiff", ".aifc",
-        ".au", ".snd",
-        ".caf",
-        ".flac",
-        ".ogg", ".oga", ".opus",
-        ".mp1", ".mp2", ".mp3",
-        ".voc", ".sph", ".nist", ".htk", ".sds", ".avr", ".paf", ".svx", ".xi", ".ircam", ".sf", ".mat", ".mat4", ".mat5", ".pvf",
-    ];
+    public static IReadOnlyList<string> All => AudioFormats.Extensions;
 
-    private static readonly HashSet<string> s_all = new(All, StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> s_all = new(AudioFormats.Extensions, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether a path has one of the accepted audio extensions (case-insensitive).</summary>
     /// <param name="path">File name or path.</param>

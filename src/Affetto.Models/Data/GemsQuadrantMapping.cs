@@ -43,6 +43,26 @@ public sealed class GemsQuadrantMapping
         },
         QuadrantScoreRule.Mean);
 
+    /// <summary>
+    /// The grouping of the Emotify seed study (002): joy = amazement + joyful_activation (Q1); anger = solemnity +
+    /// power + tension (Q2); sadness = sadness + nostalgia (Q3); neutral = calmness + tenderness (Q4). Offered to
+    /// reproduce that study; <see cref="Default"/> places solemnity with the calm emotions, where GEMS puts it.
+    /// </summary>
+    public static GemsQuadrantMapping Seed { get; } = new(
+        new Dictionary<string, double[]>
+        {
+            ["amazement"] = [1, 0, 0, 0],
+            ["joyful_activation"] = [1, 0, 0, 0],
+            ["solemnity"] = [0, 1, 0, 0],
+            ["power"] = [0, 1, 0, 0],
+            ["tension"] = [0, 1, 0, 0],
+            ["sadness"] = [0, 0, 1, 0],
+            ["nostalgia"] = [0, 0, 1, 0],
+            ["calmness"] = [0, 0, 0, 1],
+            ["tenderness"] = [0, 0, 0, 1],
+        },
+        QuadrantScoreRule.Mean);
+
     private readonly double[,] _weights; // [emotion, quadrant]
 
     /// <summary>Creates a mapping.</summary>
