@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Affetto.Audio.Filters;
 using Affetto.Audio.Transforms;
 
@@ -177,10 +178,20 @@ public sealed class FeatureExtractor
 
     // ---- internals ----
 
+    /// <summary>Batch 16 frames per SIMD lane group for the mel spectrogram (default when Vector512 is accelerated); tests switch it.</summary>
+    internal bool UseBatched { get; set; } = Vector512.IsHardwareAccelerated;
+
     /// <summary>Mel spectrogram of an already padded signal into [NMels, frames] row-major <paramref name="dest"/>.</summary>
     internal void MelInto(ReadOnlySpan<float> padded, int frames, Span<float> dest)
     {
         int bins = Transform.Bins, nMels = Options.NMels, hop = Transform.HopLength, nFft = Options.NFft;
+        if (UseBatched && BatchedMelKernel.Supports(Transform, Options.Power))
+        {
+            var kernel = new BatchedMelKernel(Transform, MelBank);
+            for (int t0 = 0; t0 < frames; t0 += BatchedMelKernel.Lanes)
+                kernel.Process(padded, hop, t0, Math.Min(BatchedMelKernel.Lanes, frames - t0), Options.Power, dest, frames);
+            return;
+        }
         int fs = Transform.FramePowerScratchLength;
         float[] scratch = new float[fs + bins + nMels];
         var s = scratch.AsSpan();

@@ -14,6 +14,10 @@ public sealed class RealFftPlan
     private readonly FftPlan _complex;
     private readonly float[] _wRe = [], _wIm = [];   // e^{-2πik/n}, k < n/2 (even n)
 
+    internal FftPlan Complex => _complex;
+    internal ReadOnlySpan<float> SplitTwiddleRe => _wRe;
+    internal ReadOnlySpan<float> SplitTwiddleIm => _wIm;
+
     /// <summary>Number of real input samples.</summary>
     public int Size { get; }
 
