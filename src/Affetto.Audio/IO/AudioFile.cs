@@ -52,7 +52,7 @@ public static class AudioFile
             if (filled == samples.Length)
             {
                 if (samples.Length >= Array.MaxLength / channels * channels)
-                    throw new AudioException($"{path}: too long to load into one array; read it with AudioStreamReader", path);
+                    throw new AudioException($"{path}: too long to load into one array; read it with AudioStreamReader") { Path = path };
                 long grown = Math.Min((long)samples.Length * 2, Array.MaxLength / channels * channels);
                 var bigger = GC.AllocateUninitializedArray<float>((int)grown);
                 samples.AsSpan().CopyTo(bigger);
@@ -101,7 +101,7 @@ public static class AudioFile
 
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         if (!Directory.Exists(directory))
-            throw new AudioException($"{path}: cannot be written: directory {directory} does not exist", path);
+            throw new AudioException($"{path}: cannot be written: directory {directory} does not exist") { Path = path };
         string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -110,7 +110,7 @@ public static class AudioFile
                 if (handle.IsInvalid)
                 {
                     string text = NativeMethods.PtrToString(NativeMethods.sf_strerror_global(0)).TrimEnd('.', ' ');
-                    throw new AudioException($"{path}: cannot be written (libsndfile: {text})", path);
+                    throw new AudioException($"{path}: cannot be written (libsndfile: {text})") { Path = path };
                 }
                 if (pcm)
                 {
@@ -149,7 +149,7 @@ public static class AudioFile
                 if (done != frames)
                 {
                     string text = NativeMethods.PtrToString(NativeMethods.sf_strerror(handle)).TrimEnd('.', ' ');
-                    throw new AudioException($"{path}: write failed after {start / channels + done} frames (libsndfile: {text})", path);
+                    throw new AudioException($"{path}: write failed after {start / channels + done} frames (libsndfile: {text})") { Path = path };
                 }
             }
         }

@@ -136,7 +136,7 @@ public sealed class AudioStreamReader : IDisposable
                 written += produced;
                 _outputFrames += produced;
                 if (produced == 0 && consumed == 0)
-                    throw new AudioException($"{Info.Path}: soxr made no progress resampling {resampler.InputRate} Hz -> {resampler.OutputRate} Hz", Info.Path);
+                    throw new AudioException($"{Info.Path}: soxr made no progress resampling {resampler.InputRate} Hz -> {resampler.OutputRate} Hz") { Path = Info.Path };
                 continue;
             }
 

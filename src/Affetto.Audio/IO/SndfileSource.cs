@@ -53,10 +53,10 @@ internal sealed partial class SndfileSource : IDisposable
         NativeMethods.EnsureSndfile();
 
         if (Directory.Exists(path))
-            throw new AudioException($"{path}: is a directory, not an audio file", path);
+            throw new AudioException($"{path}: is a directory, not an audio file") { Path = path };
         var file = new FileInfo(path);
         if (!file.Exists)
-            throw new AudioException($"{path}: file not found", path, new FileNotFoundException(null, path));
+            throw new AudioException($"{path}: file not found", new FileNotFoundException(null, path)) { Path = path };
         if (file.Length == 0)
             throw new AudioDecodeException($"{path}: file is empty", path);
 
@@ -183,7 +183,7 @@ internal sealed partial class SndfileSource : IDisposable
         switch (code)
         {
             case NativeMethods.SF_ERR_SYSTEM:
-                return new AudioException($"{path}: cannot be opened (libsndfile: {text})", path);
+                return new AudioException($"{path}: cannot be opened (libsndfile: {text})") { Path = path };
             case NativeMethods.SFE_BAD_SF_INFO:
             case NativeMethods.SFE_CHANNEL_COUNT_ZERO:
             case NativeMethods.SFE_CHANNEL_COUNT:
