@@ -71,6 +71,20 @@ public sealed class LoaderBehaviourTests
         Assert.Null(NativeMethods.Probe(NativeMethods.SoxrLibrary, "libsoxr0"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FormatNames_CoverEverythingLibsndfileSupports(bool subtypes)
+    {
+        var supported = SndfileFormats.Supported(subtypes);
+        Assert.Contains(supported, f => f.Format == (subtypes ? 0x0002 : 0x010000)); // PCM_16 / WAV
+        foreach (var (format, description) in supported)
+        {
+            string name = subtypes ? SndfileFormats.SubtypeName(format) : SndfileFormats.MajorName(format);
+            Assert.False(name.StartsWith("0x", StringComparison.Ordinal), $"no name for 0x{format:X} ({description})");
+        }
+    }
+
     public static TheoryData<int, int> DownmixShapes() => new()
     {
         { 2, 1 }, { 2, 15 }, { 2, 16 }, { 2, 17 }, { 2, 1000 }, { 3, 33 }, { 6, 100 }, { 1, 7 },
