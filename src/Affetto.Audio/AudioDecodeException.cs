@@ -12,8 +12,9 @@ public sealed class AudioDecodeException : AudioException
     /// <param name="libraryError">libsndfile's own error text, when the error came from libsndfile.</param>
     /// <param name="inner">The underlying error, if any.</param>
     public AudioDecodeException(string message, string? path, string? libraryError = null, Exception? inner = null)
-        : base(message, path, inner)
+        : base(message, inner)
     {
+        Path = path;
         LibraryError = libraryError;
     }
 

@@ -14,16 +14,6 @@ public class AudioException : Exception
     {
     }
 
-    /// <summary>Creates an audio error about the file at <paramref name="path"/>.</summary>
-    /// <param name="message">The message, which should start with the path.</param>
-    /// <param name="path">The file the error is about.</param>
-    /// <param name="inner">The underlying error, if any.</param>
-    public AudioException(string message, string? path, Exception? inner = null)
-        : base(message, inner)
-    {
-        Path = path;
-    }
-
     /// <summary>The file the error is about, or <see langword="null"/> when it is not about a file.</summary>
-    public string? Path { get; }
+    public string? Path { get; init; }
 }

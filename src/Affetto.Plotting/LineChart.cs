@@ -126,26 +126,7 @@ public sealed class LineChart
     /// <exception cref="InvalidOperationException">No series has a finite point, or the size is too small.</exception>
     public string ToSvg()
     {
-        if (Width < 200 || Height < 150) throw new InvalidOperationException($"The chart size {Width}x{Height} is too small (minimum 200x150).");
-        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity, yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
-        foreach (Series s in _series)
-        {
-            for (int i = 0; i < s.X.Length; i++)
-            {
-                if (!double.IsFinite(s.X[i]) || !double.IsFinite(s.Y[i])) continue;
-                xMin = Math.Min(xMin, s.X[i]);
-                xMax = Math.Max(xMax, s.X[i]);
-                yMin = Math.Min(yMin, s.YLow?[i] ?? s.Y[i]);
-                yMax = Math.Max(yMax, s.Y[i]);
-            }
-        }
-        if (!double.IsFinite(xMin)) throw new InvalidOperationException("The line chart has no finite data point to draw.");
-        if (YRange is { } yr)
-        {
-            if (!(yr.Max > yr.Min)) throw new InvalidOperationException($"YRange max ({yr.Max}) must exceed min ({yr.Min}).");
-            (yMin, yMax) = yr;
-        }
-
+        (double xMin, double xMax, double yMin, double yMax) = DataRange();
         var legend = ShowLegend ? _series.Where(s => s.Name.Length > 0).Select(s => s.Name).ToList() : [];
         var frame = SvgXyFrame.Create(Width, Height, (xMin, xMax), (yMin, yMax), Title, XLabel, YLabel, legend, extendToTicks: YRange is null);
         if (YRange is { } fixedRange)
@@ -190,4 +171,129 @@ public sealed class LineChart
     /// <summary>Writes <see cref="ToSvg"/> to a file.</summary>
     /// <param name="path">Destination file (overwritten).</param>
     public void SaveSvg(string path) => File.WriteAllText(path, ToSvg());
+
+    private (double XMin, double XMax, double YMin, double YMax) DataRange()
+    {
+        if (Width < 200 || Height < 150) throw new InvalidOperationException($"The chart size {Width}x{Height} is too small (minimum 200x150).");
+        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity, yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
+        foreach (Series s in _series)
+        {
+            for (int i = 0; i < s.X.Length; i++)
+            {
+                if (!double.IsFinite(s.X[i]) || !double.IsFinite(s.Y[i])) continue;
+                xMin = Math.Min(xMin, s.X[i]);
+                xMax = Math.Max(xMax, s.X[i]);
+                yMin = Math.Min(yMin, s.YLow?[i] ?? s.Y[i]);
+                yMax = Math.Max(yMax, s.Y[i]);
+            }
+        }
+        if (!double.IsFinite(xMin)) throw new InvalidOperationException("The line chart has no finite data point to draw.");
+        if (YRange is { } yr)
+        {
+            if (!(yr.Max > yr.Min)) throw new InvalidOperationException($"YRange max ({yr.Max}) must exceed min ({yr.Min}).");
+            (yMin, yMax) = yr;
+        }
+        return (xMin, xMax, yMin, yMax);
+    }
+
+    /// <summary>
+    /// Renders the chart to a raster canvas of <see cref="Width"/> × <see cref="Height"/> pixels with the built-in
+    /// bitmap font (the same layout rules as the SVG, in whole pixels).
+    /// </summary>
+    /// <param name="textScale">Integer font scale (1..4).</param>
+    /// <exception cref="InvalidOperationException">No series has a finite point, or the size is too small.</exception>
+    public Canvas ToCanvas(int textScale = 2)
+    {
+        if (textScale is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(textScale), textScale, $"textScale must be in [1, 4], got {textScale}.");
+        (double xMin, double xMax, double yMin, double yMax) = DataRange();
+        int s = textScale, cw = BitmapFont.Advance * s, ch = BitmapFont.CapHeight * s;
+        const int pad = 12, gap = 6, tick = 5;
+        var named = ShowLegend ? _series.Where(x => x.Name.Length > 0).ToList() : [];
+        var frame = SvgXyFrame.Create(Width, Height, (xMin, xMax), (yMin, yMax), null, null, null, [], extendToTicks: YRange is null);
+        if (YRange is { } fixedRange)
+        {
+            frame.YMin = fixedRange.Min;
+            frame.YMax = fixedRange.Max;
+        }
+        int yChars = frame.YTicks.Max(v => NiceTicks.Format(v, frame.YStep).Length);
+        int left = pad + (YLabel != null ? ch + 2 * gap : 0) + yChars * cw + gap + tick;
+        int top = Title != null ? pad + BitmapFont.CapHeight * (s + 1) + 3 * gap : pad + ch / 2;
+        int bottom = tick + gap + ch + (XLabel != null ? 2 * gap + ch : 0) + pad;
+        int legendW = named.Count > 0 ? 3 * gap + 4 * s + 18 + named.Max(x => BitmapFont.MeasureWidth(x.Name, s)) + pad : pad + cw;
+        frame.Left = left;
+        frame.Top = top;
+        frame.PlotW = Math.Max(40, Width - left - legendW);
+        frame.PlotH = Math.Max(40, Height - top - bottom);
+        int pw = (int)frame.PlotW, ph = (int)frame.PlotH;
+
+        var canvas = new Canvas(Width, Height);
+        Rgb grid = new(230, 230, 230), axis = new(68, 68, 68), ink = new(34, 34, 34);
+        foreach (double t in frame.XTicks) canvas.FillRect((int)Math.Round(frame.X(t)), top, 1, ph, grid);
+        foreach (double t in frame.YTicks) canvas.FillRect(left, (int)Math.Round(frame.Y(t)), pw, 1, grid);
+
+        var clip = new Canvas(pw, ph);
+        clip.Clear(Rgb.White);
+        // Series are drawn on a plot-sized canvas (clipping for free), then copied over the grid where inked.
+        foreach (Series ser in _series)
+        {
+            int X(double v) => (int)Math.Round(frame.X(v) - left);
+            int Y(double v) => (int)Math.Round(frame.Y(v) - top);
+            if (ser.YLow is { } low)
+            {
+                for (int i = 0; i < ser.X.Length; i++)
+                {
+                    int x = X(ser.X[i]), y0 = Y(ser.Y[i]), y1 = Y(low[i]);
+                    int xNext = i + 1 < ser.X.Length ? X(ser.X[i + 1]) : x + 1;
+                    for (int xx = x; xx < Math.Max(x + 1, xNext); xx++) clip.DrawLine(xx, y0, xx, y1, ser.Color);
+                }
+                continue;
+            }
+            int thickness = Math.Max(1, (int)Math.Round(ser.Width));
+            for (int i = 1; i < ser.X.Length; i++)
+            {
+                if (!double.IsFinite(ser.X[i - 1]) || !double.IsFinite(ser.Y[i - 1]) || !double.IsFinite(ser.X[i]) || !double.IsFinite(ser.Y[i])) continue;
+                clip.DrawLine(X(ser.X[i - 1]), Y(ser.Y[i - 1]), X(ser.X[i]), Y(ser.Y[i]), ser.Color, thickness);
+            }
+        }
+        for (int y = 0; y < ph; y++)
+            for (int x = 0; x < pw; x++)
+            {
+                Rgb c = clip.GetPixel(x, y);
+                if (c != Rgb.White) canvas.SetPixel(left + x, top + y, c);
+            }
+        canvas.DrawRect(left - 1, top - 1, pw + 2, ph + 2, axis);
+
+        int lastRight = int.MinValue;
+        foreach (double t in frame.XTicks)
+        {
+            int x = (int)Math.Round(frame.X(t));
+            string text = NiceTicks.Format(t, frame.XStep);
+            int w = BitmapFont.MeasureWidth(text, s);
+            canvas.FillRect(x, top + ph + 1, 1, tick, axis);
+            if (x - w / 2 < lastRight + cw) continue; // thin labels so they never touch
+            lastRight = x + w / 2;
+            canvas.DrawText(text, x, top + ph + 1 + tick + gap, ink, s, TextAlign.Middle);
+        }
+        foreach (double t in frame.YTicks)
+        {
+            int y = (int)Math.Round(frame.Y(t));
+            canvas.FillRect(left - 1 - tick, y, tick, 1, axis);
+            canvas.DrawText(NiceTicks.Format(t, frame.YStep), left - 1 - tick - gap, y, ink, s, TextAlign.End, TextAlign.Middle);
+        }
+        if (Title != null) canvas.DrawText(Title, left + pw / 2, pad, new Rgb(17, 17, 17), s + 1, TextAlign.Middle);
+        if (XLabel != null) canvas.DrawText(XLabel, left + pw / 2, top + ph + 1 + tick + gap + ch + 2 * gap, ink, s, TextAlign.Middle);
+        if (YLabel != null) canvas.DrawTextVertical(YLabel, pad, top + ph / 2, ink, s, TextAlign.Middle);
+        for (int i = 0; i < named.Count; i++)
+        {
+            int ly = top + gap + i * (ch + 3 * gap) + ch / 2, lx = left + pw + 3 * gap;
+            canvas.FillRect(lx, ly - s, 18, 2 * s, named[i].Color);
+            canvas.DrawText(named[i].Name, lx + 18 + 4 * s, ly, ink, s, TextAlign.Start, TextAlign.Middle);
+        }
+        return canvas;
+    }
+
+    /// <summary>Renders the chart with <see cref="ToCanvas"/> and writes a PNG file.</summary>
+    /// <param name="path">Destination file (overwritten).</param>
+    /// <param name="textScale">Integer font scale (1..4).</param>
+    public void SavePng(string path, int textScale = 2) => ToCanvas(textScale).SavePng(path);
 }

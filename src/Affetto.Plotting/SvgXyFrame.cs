@@ -4,7 +4,7 @@ namespace Affetto.Plotting;
 internal sealed class SvgXyFrame
 {
     public const double TickFont = 12, LabelFont = 14, TitleFont = 17, LegendFont = 13;
-    private const double CharWidth = 0.6; // average glyph width relative to the font size, for layout
+    private const double CharWidth = 0.62; // average glyph width relative to the font size, for layout
 
     public double Left, Top, PlotW, PlotH, XMin, XMax, YMin, YMax;
     public double[] XTicks = [], YTicks = [];
@@ -20,7 +20,7 @@ internal sealed class SvgXyFrame
         double left = 12 + (yLabel != null ? LabelFont + 10 : 0) + yLabelChars * TickFont * CharWidth + 10;
         double top = title != null ? TitleFont + 22 : 16;
         double bottom = 8 + TickFont + 8 + (xLabel != null ? LabelFont + 12 : 0) + 6;
-        double legendW = legend.Count > 0 ? 30 + legend.Max(s => s.Length) * LegendFont * CharWidth + 16 : 16;
+        double legendW = legend.Count > 0 ? 30 + legend.Max(s => s.Length) * LegendFont * CharWidth + 24 : 16;
         f.Left = left;
         f.Top = top;
         f.PlotW = Math.Max(40, width - left - legendW);

@@ -122,4 +122,32 @@ public class ChartSvgTests
         Assert.Throws<ArgumentException>(() => new ConfusionMatrixPlot(new[,] { { 1, -1 }, { 0, 0 } }, ["a", "b"]));
         Assert.Throws<InvalidOperationException>(() => new ConfusionMatrixPlot(new int[1, 1], ["a"]) { CellSize = 2 }.ToSvg());
     }
+
+    [Fact]
+    public void LineChart_Png_DrawsSeriesColoursAndRoundTrips()
+    {
+        var blue = Rgb.FromHex("#2a6fdb");
+        var chart = new LineChart { Title = "Loss", XLabel = "Epoch", YLabel = "Loss", Width = 500, Height = 300 };
+        chart.AddSeries("train", [2.0, 1.0, 0.5, 0.4], x0: 1, color: blue);
+        var x = new float[100_000];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)Math.Sin(i * 0.01);
+        chart.AddWaveform("wave", x, 1000, Rgb.FromHex("#e8731a"), columns: 400);
+        Canvas c = chart.ToCanvas();
+        Assert.Equal(500, c.Width);
+        Assert.Equal(300, c.Height);
+        int blueCount = 0, orangeCount = 0;
+        for (int yy = 0; yy < c.Height; yy++)
+            for (int xx = 0; xx < c.Width; xx++)
+            {
+                Rgb p = c.GetPixel(xx, yy);
+                if (p == blue) blueCount++;
+                if (p == Rgb.FromHex("#e8731a")) orangeCount++;
+            }
+        Assert.True(blueCount > 20, $"{blueCount} blue pixels");
+        Assert.True(orangeCount > 1000, $"{orangeCount} orange pixels");
+        var img = PngTestDecoder.Decode(chart.ToCanvas().ToPng());
+        Assert.Equal(c.Pixels.ToArray(), img.Pixels);
+        Assert.Throws<ArgumentOutOfRangeException>(() => chart.ToCanvas(0));
+        Assert.Throws<InvalidOperationException>(() => new LineChart().ToCanvas());
+    }
 }

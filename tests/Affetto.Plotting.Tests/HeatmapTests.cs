@@ -2,10 +2,9 @@ namespace Affetto.Plotting.Tests;
 
 public class HeatmapTests
 {
-    // Finds the plot area: the largest block of map colours; simpler: render twice with a known layout and locate the frame.
+    // The plot frame is a 1-pixel dark rectangle around the plot area: scan the middle row for the first pixel inside it.
     private static (int Left, int Top) PlotOrigin(Canvas c, Heatmap h)
     {
-        // The plot frame is a 1-pixel dark rectangle around the plot area; scan the middle row for the first map pixel.
         int y = c.Height / 2;
         for (int x = 1; x < c.Width; x++)
             if (c.GetPixel(x - 1, y) == new Rgb(68, 68, 68) && c.GetPixel(x, y) != new Rgb(68, 68, 68) && c.GetPixel(x, y) != Rgb.White)

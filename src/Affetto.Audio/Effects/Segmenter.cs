@@ -108,7 +108,10 @@ public static class Segmenter
         if (n == 0) return 0;
         if (tail == TailPolicy.Drop) return n < win ? 0 : (n - win) / hop + 1;
         if (n <= win) return 1;
-        return (int)(((long)n - win + hop - 1) / hop) + 1; // last window covers the final sample
+        // Windows until one covers the final sample, but never one that starts past the end (possible when hop > length).
+        long covering = ((long)n - win + hop - 1) / hop + 1;
+        long startingInside = ((long)n + hop - 1) / hop;
+        return (int)Math.Min(covering, startingInside);
     }
 
     private static (int Win, int Hop) ToSamples(int signalLength, int sampleRate, double lengthSeconds, double hopSeconds, TailPolicy tail)

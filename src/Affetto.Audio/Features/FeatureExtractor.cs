@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Affetto.Audio.Filters;
 using Affetto.Audio.Transforms;
 
@@ -10,8 +11,8 @@ namespace Affetto.Audio.Features;
 /// thread-safe and allocates only its result and one scratch block per call (the per-frame loops are
 /// allocation-free). Matrices are [bins, frames]; frame t is centred on sample t·hop when center = true.
 /// Conventions: the mel spectrogram uses |STFT|^Power; centroid, bandwidth, rolloff, contrast and flatness use the
-/// magnitude (librosa's power = 1 spectrogram); chroma uses the power spectrogram with tuning 0 (A440; librosa
-/// would estimate tuning when not given); RMS and ZCR frame the time signal with frame length = NFft and the
+/// magnitude (librosa's power = 1 spectrogram); chroma uses the power spectrogram with tuning 0 (A440) unless
+/// asked to estimate it as librosa's default does; RMS and ZCR frame the time signal with frame length = NFft and the
 /// same hop (librosa defaults 2048 / 512), RMS with zero padding and ZCR with edge padding when centred.
 /// </summary>
 public sealed class FeatureExtractor
@@ -94,10 +95,15 @@ public sealed class FeatureExtractor
         return result;
     }
 
-    /// <summary>librosa feature.chroma_stft (tuning 0, norm inf): [12, frames].</summary>
-    public FeatureMatrix ChromaStft(ReadOnlySpan<float> y)
+    /// <summary>
+    /// librosa feature.chroma_stft (norm inf): [12, frames]. <paramref name="tuning"/> defaults to 0 (A440, the
+    /// streaming summary's convention); pass null to estimate it from the power spectrogram as librosa does by
+    /// default (<see cref="TuningEstimator"/>; needs the whole signal).
+    /// </summary>
+    public FeatureMatrix ChromaStft(ReadOnlySpan<float> y, double? tuning = 0.0)
     {
-        var fb = ChromaBank;
+        double tune = tuning ?? TuningEstimator.Estimate(Transform.Spectrogram(y, 2f), Options.SampleRate);
+        var fb = tune == 0.0 ? ChromaBank : ChromaFilterBank.Create(Options.SampleRate, Options.NFft, tuning: tune);
         return PerFrame(y, 2f, fb.Rows, (power, _, col) => FrameKernels.Chroma(power, fb, col));
     }
 
@@ -177,10 +183,20 @@ public sealed class FeatureExtractor
 
     // ---- internals ----
 
+    /// <summary>Batch 16 frames per SIMD lane group for the mel spectrogram (default when Vector512 is accelerated); tests switch it.</summary>
+    internal bool UseBatched { get; set; } = Vector512.IsHardwareAccelerated;
+
     /// <summary>Mel spectrogram of an already padded signal into [NMels, frames] row-major <paramref name="dest"/>.</summary>
     internal void MelInto(ReadOnlySpan<float> padded, int frames, Span<float> dest)
     {
         int bins = Transform.Bins, nMels = Options.NMels, hop = Transform.HopLength, nFft = Options.NFft;
+        if (UseBatched && BatchedMelKernel.Supports(Transform, Options.Power))
+        {
+            var kernel = new BatchedMelKernel(Transform, MelBank);
+            for (int t0 = 0; t0 < frames; t0 += BatchedMelKernel.Lanes)
+                kernel.Process(padded, hop, t0, Math.Min(BatchedMelKernel.Lanes, frames - t0), Options.Power, dest, frames);
+            return;
+        }
         int fs = Transform.FramePowerScratchLength;
         float[] scratch = new float[fs + bins + nMels];
         var s = scratch.AsSpan();

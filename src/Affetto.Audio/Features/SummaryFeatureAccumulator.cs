@@ -244,19 +244,27 @@ public sealed class SummaryFeatureAccumulator
 
         public void Add(ReadOnlySpan<float> v)
         {
-            foreach (float x in v)
+            while (!v.IsEmpty)
             {
                 int c = (int)(_count / ChunkSize), i = (int)(_count % ChunkSize);
                 if (c == _chunks.Count) _chunks.Add(new float[ChunkSize]);
-                _chunks[c][i] = x;
-                _count++;
+                int n = Math.Min(v.Length, ChunkSize - i);
+                v[..n].CopyTo(_chunks[c].AsSpan(i));
+                v = v[n..];
+                _count += n;
             }
         }
 
         public void Read(long index, int count, Span<float> dest)
         {
             long pos = index * count;
-            for (int k = 0; k < count; k++, pos++) dest[k] = _chunks[(int)(pos / ChunkSize)][pos % ChunkSize];
+            while (count > 0)
+            {
+                int c = (int)(pos / ChunkSize), i = (int)(pos % ChunkSize);
+                int n = Math.Min(count, ChunkSize - i);
+                _chunks[c].AsSpan(i, n).CopyTo(dest);
+                dest = dest[n..]; pos += n; count -= n;
+            }
         }
 
         public float[] ToArray()

@@ -47,21 +47,39 @@ public static class AudioFile
 
         var samples = GC.AllocateUninitializedArray<float>((int)initial);
         long filled = 0;
-        while (true)
+        float[]? probe = null;
+        try
         {
-            if (filled == samples.Length)
+            while (true)
             {
-                if (samples.Length >= Array.MaxLength / channels * channels)
-                    throw new AudioException($"{path}: too long to load into one array; read it with AudioStreamReader", path);
-                long grown = Math.Min((long)samples.Length * 2, Array.MaxLength / channels * channels);
-                var bigger = GC.AllocateUninitializedArray<float>((int)grown);
-                samples.AsSpan().CopyTo(bigger);
-                samples = bigger;
+                if (filled == samples.Length)
+                {
+                    // Full: usually because the expected length was exact. Probe with a small buffer before growing.
+                    probe ??= ArrayPool<float>.Shared.Rent(4096 * channels);
+                    int extra = reader.Read(probe.AsSpan(0, 4096 * channels));
+                    if (extra == 0)
+                        break;
+                    long limit = Array.MaxLength / channels * channels;
+                    if (samples.Length + (long)extra * channels > limit)
+                        throw new AudioException($"{path}: too long to load into one array; read it with AudioStreamReader") { Path = path };
+                    long grown = Math.Min(Math.Max((long)samples.Length * 2, samples.Length + (long)extra * channels), limit);
+                    var bigger = GC.AllocateUninitializedArray<float>((int)grown);
+                    samples.AsSpan().CopyTo(bigger);
+                    probe.AsSpan(0, extra * channels).CopyTo(bigger.AsSpan(samples.Length));
+                    samples = bigger;
+                    filled += (long)extra * channels;
+                    continue;
+                }
+                int n = reader.Read(samples.AsSpan((int)filled));
+                if (n == 0)
+                    break;
+                filled += (long)n * channels;
             }
-            int n = reader.Read(samples.AsSpan((int)filled));
-            if (n == 0)
-                break;
-            filled += (long)n * channels;
+        }
+        finally
+        {
+            if (probe is not null)
+                ArrayPool<float>.Shared.Return(probe);
         }
         if (filled != samples.Length)
             Array.Resize(ref samples, (int)filled);
@@ -101,7 +119,7 @@ public static class AudioFile
 
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         if (!Directory.Exists(directory))
-            throw new AudioException($"{path}: cannot be written: directory {directory} does not exist", path);
+            throw new AudioException($"{path}: cannot be written: directory {directory} does not exist") { Path = path };
         string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -110,7 +128,7 @@ public static class AudioFile
                 if (handle.IsInvalid)
                 {
                     string text = NativeMethods.PtrToString(NativeMethods.sf_strerror_global(0)).TrimEnd('.', ' ');
-                    throw new AudioException($"{path}: cannot be written (libsndfile: {text})", path);
+                    throw new AudioException($"{path}: cannot be written (libsndfile: {text})") { Path = path };
                 }
                 if (pcm)
                 {
@@ -149,7 +167,7 @@ public static class AudioFile
                 if (done != frames)
                 {
                     string text = NativeMethods.PtrToString(NativeMethods.sf_strerror(handle)).TrimEnd('.', ' ');
-                    throw new AudioException($"{path}: write failed after {start / channels + done} frames (libsndfile: {text})", path);
+                    throw new AudioException($"{path}: write failed after {start / channels + done} frames (libsndfile: {text})") { Path = path };
                 }
             }
         }

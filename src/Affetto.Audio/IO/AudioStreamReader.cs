@@ -5,6 +5,7 @@ namespace Affetto.Audio.IO;
 /// <summary>
 /// Streams a file as float blocks with bounded memory: libsndfile decoding, optional mono downmix and streaming
 /// soxr resampling, all through fixed-size pooled buffers. <see cref="AudioFile.Load"/> is built on it.
+/// One instance is for one thread at a time; separate instances may run in parallel.
 /// </summary>
 public sealed class AudioStreamReader : IDisposable
 {
@@ -136,7 +137,7 @@ public sealed class AudioStreamReader : IDisposable
                 written += produced;
                 _outputFrames += produced;
                 if (produced == 0 && consumed == 0)
-                    throw new AudioException($"{Info.Path}: soxr made no progress resampling {resampler.InputRate} Hz -> {resampler.OutputRate} Hz", Info.Path);
+                    throw new AudioException($"{Info.Path}: soxr made no progress resampling {resampler.InputRate} Hz -> {resampler.OutputRate} Hz") { Path = Info.Path };
                 continue;
             }
 

@@ -53,10 +53,10 @@ internal sealed partial class SndfileSource : IDisposable
         NativeMethods.EnsureSndfile();
 
         if (Directory.Exists(path))
-            throw new AudioException($"{path}: is a directory, not an audio file", path);
+            throw new AudioException($"{path}: is a directory, not an audio file") { Path = path };
         var file = new FileInfo(path);
         if (!file.Exists)
-            throw new AudioException($"{path}: file not found", path, new FileNotFoundException(null, path));
+            throw new AudioException($"{path}: file not found", new FileNotFoundException(null, path)) { Path = path };
         if (file.Length == 0)
             throw new AudioDecodeException($"{path}: file is empty", path);
 
@@ -128,14 +128,20 @@ internal sealed partial class SndfileSource : IDisposable
         string? libraryError = null;
         fixed (float* p = destination)
         {
-            // A short count is either the end, a decoder error (sf_error is set only until the next call, so
-            // read it now), or just a short count from a codec that returns less before the end.
+            // Read in blocks so that the non-finite check runs on data still in cache. A short count is the end,
+            // a decoder error (sf_error is set only until the next call, so read it now), or just a short count
+            // from a codec that returns less before the end: only 0 means "no more".
             while (total < want)
             {
-                long requested = want - total;
+                long requested = Math.Min(want - total, AudioStreamReader.BlockFrames);
                 long got = NativeMethods.sf_readf_float(_handle, p + total * channels, requested);
                 if (got > 0)
+                {
+                    int bad = SampleOps.FirstNonFinite(new ReadOnlySpan<float>(p + total * channels, (int)(got * channels)));
+                    if (bad >= 0)
+                        throw new AudioDecodeException($"{_path}: contains NaN or infinite samples (first at frame {_position + total + bad / channels})", _path);
                     total += got;
+                }
                 if (got < requested && NativeMethods.sf_error(_handle) != 0)
                 {
                     libraryError = NativeMethods.PtrToString(NativeMethods.sf_strerror(_handle)).TrimEnd('.', ' ');
@@ -146,12 +152,6 @@ internal sealed partial class SndfileSource : IDisposable
             }
         }
 
-        if (total > 0)
-        {
-            int bad = SampleOps.FirstNonFinite(destination[..(int)(total * channels)]);
-            if (bad >= 0)
-                throw new AudioDecodeException($"{_path}: contains NaN or infinite samples (first at frame {_position + bad / channels})", _path);
-        }
         _position += total;
 
         if (total < want)
@@ -183,7 +183,7 @@ internal sealed partial class SndfileSource : IDisposable
         switch (code)
         {
             case NativeMethods.SF_ERR_SYSTEM:
-                return new AudioException($"{path}: cannot be opened (libsndfile: {text})", path);
+                return new AudioException($"{path}: cannot be opened (libsndfile: {text})") { Path = path };
             case NativeMethods.SFE_BAD_SF_INFO:
             case NativeMethods.SFE_CHANNEL_COUNT_ZERO:
             case NativeMethods.SFE_CHANNEL_COUNT:

@@ -14,6 +14,10 @@ internal static partial class NativeMethods
     internal const int SFC_GET_LIB_VERSION = 0x1000;
     internal const int SFC_GET_LOG_INFO = 0x1001;
     internal const int SFC_SET_CLIPPING = 0x10C0;
+    internal const int SFC_GET_FORMAT_MAJOR_COUNT = 0x1030;
+    internal const int SFC_GET_FORMAT_MAJOR = 0x1031;
+    internal const int SFC_GET_FORMAT_SUBTYPE_COUNT = 0x1032;
+    internal const int SFC_GET_FORMAT_SUBTYPE = 0x1033;
 
     // Error numbers returned by sf_error for a failed sf_open (internal libsndfile codes, stable across 1.x).
     internal const int SF_ERR_SYSTEM = 2;

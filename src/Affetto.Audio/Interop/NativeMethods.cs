@@ -30,13 +30,14 @@ internal static partial class NativeMethods
             throw new AudioException(problem);
     }
 
-    private static string? Probe(string library, string package)
+    /// <summary>Null when <paramref name="library"/> loads, else the install instruction for <paramref name="package"/>.</summary>
+    internal static string? Probe(string library, string package)
     {
         // Load through the same probing the generated stubs use; the handle stays loaded for the process.
         if (NativeLibrary.TryLoad(library, Assembly.GetExecutingAssembly(), DllImportSearchPath.SafeDirectories, out _)
             || NativeLibrary.TryLoad(library, out _))
             return null;
         return $"native library {library} could not be loaded: install the Debian package {package} "
-            + "(run scripts/install-deps, or apt-get install libsndfile1 libsoxr0)";
+            + $"(run scripts/install-deps, or apt-get install {package})";
     }
 }

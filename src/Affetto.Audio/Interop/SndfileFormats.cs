@@ -58,6 +58,25 @@ internal static class SndfileFormats
     }
 
     /// <summary>
+    /// The major formats (<paramref name="subtypes"/> false) or subtypes (true) the loaded libsndfile supports, with
+    /// its own descriptions: <c>SFC_GET_FORMAT_MAJOR</c>/<c>SFC_GET_FORMAT_SUBTYPE</c>.
+    /// </summary>
+    internal static unsafe IReadOnlyList<(int Format, string Description)> Supported(bool subtypes)
+    {
+        NativeMethods.EnsureSndfile();
+        int count = 0;
+        NativeMethods.sf_command_global(0, subtypes ? NativeMethods.SFC_GET_FORMAT_SUBTYPE_COUNT : NativeMethods.SFC_GET_FORMAT_MAJOR_COUNT, &count, sizeof(int));
+        var result = new List<(int, string)>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var info = new SfFormatInfo { Format = i };
+            if (NativeMethods.sf_command_global(0, subtypes ? NativeMethods.SFC_GET_FORMAT_SUBTYPE : NativeMethods.SFC_GET_FORMAT_MAJOR, &info, sizeof(SfFormatInfo)) == 0)
+                result.Add((info.Format, NativeMethods.PtrToString(info.Name)));
+        }
+        return result;
+    }
+
+    /// <summary>
     /// Whether libsndfile's frame count for this format is exact, so a shorter decode means truncation.
     /// MPEG and Ogg lengths are estimates (Xing headers, granule positions), so short decodes are accepted there.
     /// </summary>

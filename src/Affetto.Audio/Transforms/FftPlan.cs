@@ -61,6 +61,12 @@ public sealed class FftPlan
     public void Inverse(ReadOnlySpan<float> inRe, ReadOnlySpan<float> inIm, Span<float> outRe, Span<float> outIm, Span<float> scratch)
         => Run(inRe, inIm, outRe, outIm, scratch, inverse: true, SimdWidth.Default);
 
+    /// <summary>Stage layout for batched kernels: (radix, length, stride, twiddles re/im at [p·(r-1) + j-1]); empty for Bluestein.</summary>
+    internal IEnumerable<(int Radix, int Len, int Stride, float[] TwRe, float[] TwIm)> StageInfo
+        => _stages.Select(st => (st.Radix, st.Len, st.Stride, st.TwRe, st.TwIm));
+
+    internal bool IsRadix2Or4 => _bluestein == null && _stages.All(st => st.Radix is 2 or 4);
+
     internal void Run(ReadOnlySpan<float> inRe, ReadOnlySpan<float> inIm, Span<float> outRe, Span<float> outIm,
         Span<float> scratch, bool inverse, int simdBits)
     {

@@ -14,6 +14,10 @@ public sealed class RealFftPlan
     private readonly FftPlan _complex;
     private readonly float[] _wRe = [], _wIm = [];   // e^{-2πik/n}, k < n/2 (even n)
 
+    internal FftPlan Complex => _complex;
+    internal ReadOnlySpan<float> SplitTwiddleRe => _wRe;
+    internal ReadOnlySpan<float> SplitTwiddleIm => _wIm;
+
     /// <summary>Number of real input samples.</summary>
     public int Size { get; }
 
@@ -120,9 +124,9 @@ public sealed class RealFftPlan
         // Z[k] = E[k] + i O[k], E = (X[k] + conj X[h-k]) / 2, O = (X[k] - conj X[h-k]) W^{-k} / 2.
         for (int k = 0; k < h; k++)
         {
+            // k = 0 pairs DC with Nyquist, whose imaginary parts are ignored (irfft semantics).
             float xr = inRe[k], xi = k == 0 ? 0 : inIm[k];
-            float cr = inRe[h - k], ci = (h - k == h) ? 0 : -inIm[h - k];
-            if (k == 0) ci = 0;
+            float cr = inRe[h - k], ci = k == 0 ? 0 : -inIm[h - k];
             float er = 0.5f * (xr + cr), ei = 0.5f * (xi + ci);
             float dr = 0.5f * (xr - cr), di = 0.5f * (xi - ci);
             float wr = _wRe[k], wi = -_wIm[k];

@@ -104,6 +104,20 @@ public class AugmenterTests
         Assert.InRange(Math.Sqrt(Power(y.AsSpan(a, len))), 0.5 / Math.Sqrt(2) * 0.95, 0.5 / Math.Sqrt(2) * 1.05);
     }
 
+    [Theory]
+    [InlineData(0.75)]
+    [InlineData(1.3)]
+    public void TimeStretch_TwoTones_BothKeepTheirFrequencies(double rate)
+    {
+        const int sr = 22050;
+        float[] a = Sine(220, sr, sr * 2, 0.4), b = Sine(330, sr, sr * 2, 0.3);
+        float[] x = a.Zip(b, (p, q) => p + q).ToArray();
+        float[] y = Augmenter.TimeStretch(x, sr, rate);
+        int start = y.Length / 4, len = y.Length / 2;
+        Assert.InRange(PeakFrequency(y.AsSpan(start, len), sr, 200, 240), 220 * 0.99, 220 * 1.01);
+        Assert.InRange(PeakFrequency(y.AsSpan(start, len), sr, 300, 360), 330 * 0.99, 330 * 1.01);
+    }
+
     [Fact]
     public void TimeStretch_RateOne_ReproducesTheInput()
     {

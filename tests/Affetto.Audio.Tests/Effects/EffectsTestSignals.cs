@@ -32,25 +32,36 @@ internal static class EffectsTestSignals
         for (int i = 0; i < n; i++) w[i] = x[i] * (0.5 - 0.5 * Math.Cos(2 * Math.PI * i / n));
         double Mag(double f)
         {
-            double re = 0, im = 0, step = 2 * Math.PI * f / sampleRate;
+            // Correlate with a unit phasor advanced by complex multiplication (renormalised now and then).
+            double step = 2 * Math.PI * f / sampleRate, cr = Math.Cos(step), ci = -Math.Sin(step);
+            double pr = 1, pi = 0, re = 0, im = 0;
             for (int i = 0; i < n; i++)
             {
-                re += w[i] * Math.Cos(step * i);
-                im -= w[i] * Math.Sin(step * i);
+                re += w[i] * pr;
+                im += w[i] * pi;
+                double t = pr * cr - pi * ci;
+                pi = pr * ci + pi * cr;
+                pr = t;
+                if ((i & 1023) == 1023)
+                {
+                    double norm = Math.Sqrt(pr * pr + pi * pi);
+                    pr /= norm;
+                    pi /= norm;
+                }
             }
             return Math.Sqrt(re * re + im * im);
         }
 
         double df = (double)sampleRate / n; // one bin
         double bestF = fLo, best = -1;
-        for (double f = fLo; f <= fHi; f += df / 4)
+        for (double f = fLo; f <= fHi; f += df / 2)
         {
             double m = Mag(f);
             if (m > best) { best = m; bestF = f; }
         }
         // Golden-section refinement around the coarse peak.
-        double a = bestF - df / 4, b = bestF + df / 4;
-        for (int it = 0; it < 40; it++)
+        double a = bestF - df / 2, b = bestF + df / 2;
+        for (int it = 0; it < 30; it++)
         {
             double c = b - (b - a) / 1.618033988749895, d = a + (b - a) / 1.618033988749895;
             if (Mag(c) > Mag(d)) b = d; else a = c;

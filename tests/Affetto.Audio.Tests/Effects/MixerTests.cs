@@ -84,6 +84,21 @@ public class MixerTests
     }
 
     [Fact]
+    public void FitLength_Crossfade_RemovesTheClickAtTheSeam()
+    {
+        // 1000 samples of a 101.3-sample-period sine end mid-cycle: a hard loop jumps, a crossfaded one does not.
+        float[] noise = Enumerable.Range(0, 1000).Select(i => (float)Math.Sin(2 * Math.PI * i / 101.3)).ToArray();
+        static double MaxStep(float[] v) => Enumerable.Range(1, v.Length - 1).Max(i => Math.Abs(v[i] - v[i - 1]));
+        var hard = new float[3000];
+        var soft = new float[3000];
+        Mixer.FitLength(noise, hard, 0);
+        Mixer.FitLength(noise, soft, 128);
+        double natural = 2 * Math.PI / 101.3; // largest step of the sine itself
+        Assert.True(MaxStep(hard) > 5 * natural, $"hard loop step {MaxStep(hard)}");
+        Assert.True(MaxStep(soft) < 1.5 * natural, $"crossfaded loop step {MaxStep(soft)}");
+    }
+
+    [Fact]
     public void FitLength_LongNoise_IsCut()
     {
         float[] noise = Noise(1, 50);

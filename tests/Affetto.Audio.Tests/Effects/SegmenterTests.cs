@@ -1,4 +1,6 @@
 using Affetto.Audio.Effects;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace Affetto.Audio.Tests.Effects;
 
@@ -96,5 +98,33 @@ public class SegmenterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => e[9]);
         Assert.Throws<ArgumentOutOfRangeException>(() => e[-1]);
         Assert.ThrowsAny<ArgumentException>(() => Segmenter.Count(10, 100, 1, 1, (TailPolicy)7));
+    }
+
+    [Fact]
+    public void Ranges_MatchABruteForceWindowing_ForRandomSizes()
+    {
+        Gen<(int, int, int, bool)> cases =
+            from n in Gen.Choose(0, 5000)
+            from win in Gen.Choose(1, 800)
+            from hop in Gen.Choose(1, 800)
+            from pad in Gen.Elements(false, true)
+            select (n, win, hop, pad);
+        Prop.ForAll(cases.ToArbitrary(), ((int N, int Win, int Hop, bool Pad) c) =>
+        {
+            var expected = new List<SegmentRange>();
+            for (int start = 0; start < c.N; start += c.Hop)
+            {
+                if (start + c.Win <= c.N) expected.Add(new SegmentRange(start, c.Win));
+                else
+                {
+                    // Padding adds the first window reaching past the end, unless a whole window already ends there.
+                    bool endCovered = expected.Count > 0 && expected[^1].End == c.N;
+                    if (c.Pad && !endCovered) expected.Add(new SegmentRange(start, c.Win));
+                    break;
+                }
+            }
+            SegmentRange[] got = Segmenter.Ranges(c.N, 1000, c.Win / 1000.0, c.Hop / 1000.0, c.Pad ? TailPolicy.PadWithZeros : TailPolicy.Drop);
+            return got.SequenceEqual(expected).Label($"n={c.N} win={c.Win} hop={c.Hop} pad={c.Pad}: got {got.Length}, expected {expected.Count}");
+        }).QuickCheckThrowOnFailure();
     }
 }

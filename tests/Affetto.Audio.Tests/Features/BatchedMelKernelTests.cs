@@ -1,0 +1,41 @@
+using Affetto.Audio.Features;
+using Affetto.Audio.Transforms;
+
+namespace Affetto.Audio.Tests.Features;
+
+public class BatchedMelKernelTests
+{
+    public static IEnumerable<object[]> Cases()
+    {
+        // frames not a multiple of 16, both powers, centred or not, odd hop, window shorter than nFft
+        yield return [22050, 2048, 512, null!, true, 2f];
+        yield return [10000, 2048, 512, null!, false, 2f];
+        yield return [7777, 1024, 333, 800, true, 1f];
+        yield return [5000, 512, 128, null!, true, 2f];
+        yield return [300, 256, 64, null!, true, 2f];
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MelSpectrogram_BatchedLanes_EqualsPerFramePath(int n, int nFft, int hop, int? win, bool center, float power)
+    {
+        var y = FeatureFixtures.Noise(n, n, 0.5f);
+        var o = new SpectrogramOptions { NFft = nFft, HopLength = hop, WinLength = win, Center = center, Power = power, NMels = 64 };
+        var batched = new FeatureExtractor(o) { UseBatched = true };
+        var perFrame = new FeatureExtractor(o) { UseBatched = false };
+        Assert.True(BatchedMelKernel.Supports(batched.Transform, power));
+        var a = batched.MelSpectrogram(y);
+        var b = perFrame.MelSpectrogram(y);
+        Assert.Equal((b.Rows, b.Columns), (a.Rows, a.Columns));
+        FeatureFixtures.AssertClose(a.Data, b.Data, 1e-5, "batched vs per-frame mel");
+    }
+
+    [Fact]
+    public void Supports_OnlyPowerOfTwoHalfSizesAndPowerOneOrTwo()
+    {
+        Assert.False(BatchedMelKernel.Supports(new ShortTimeFourierTransform(501), 2f));
+        Assert.False(BatchedMelKernel.Supports(new ShortTimeFourierTransform(1500), 2f));
+        Assert.False(BatchedMelKernel.Supports(new ShortTimeFourierTransform(2048), 3f));
+        Assert.True(BatchedMelKernel.Supports(new ShortTimeFourierTransform(2048), 1f));
+    }
+}
