@@ -43,6 +43,7 @@ public static class Tsne
         Array.Fill(gains, 1.0);
         var grad = new double[n * dim];
         var attract = new double[ScratchLength(n, dim)];
+        var pStats = PStats(p, n);
         var history = new List<(int, double)>();
         int iteration = 0;
         double kl = double.NaN;
@@ -59,7 +60,7 @@ public static class Tsne
             for (; iteration < end; iteration++)
             {
                 bool check = (iteration + 1) % options.KlInterval == 0 || iteration == options.MaxIterations - 1;
-                double gradNorm = Gradient(p, factor, y, n, dim, grad, attract, check, out kl);
+                double gradNorm = Gradient(p, factor, y, n, dim, grad, attract, check, out kl, pStats);
                 for (int k = 0; k < y.Length; k++)
                 {
                     bool sameSign = update[k] * grad[k] >= 0; // no sign flip: shrink the gain
@@ -87,7 +88,7 @@ public static class Tsne
                 }
             }
         }
-        Gradient(p, 1.0, y, n, dim, grad, attract, true, out kl);
+        Gradient(p, 1.0, y, n, dim, grad, attract, true, out kl, pStats);
         var embedding = new double[n][];
         for (int i = 0; i < n; i++)
             embedding[i] = y.AsSpan(i * dim, dim).ToArray();
@@ -232,18 +233,47 @@ public static class Tsne
     /// Gradient of KL(P || Q) with respect to the embedding: 4 sum_j (factor p_ij - q_ij) w_ij (y_i - y_j), with
     /// w_ij = 1 / (1 + |y_i - y_j|^2) and q_ij = w_ij / Z. Returns the gradient norm; KL is computed when asked.
     /// </summary>
+    /// <summary>Sum over i != j of p log p and of p (constants of the KL divergence).</summary>
+    internal static (double PLogP, double PSum) PStats(double[] p, int n)
+    {
+        double pLogP = 0, pSum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double v = p[i * n + j];
+                if (i != j && v > 0)
+                {
+                    pLogP += v * Math.Log(v);
+                    pSum += v;
+                }
+            }
+        }
+        return (pLogP, pSum);
+    }
+
     /// <summary>Length of the scratch buffer <see cref="Gradient"/> needs.</summary>
     internal static int ScratchLength(int n, int dim) => Math.Max(n * dim, 6 * n);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double Gradient(double[] p, double factor, double[] y, int n, int dim, double[] grad, double[] attract, bool computeKl, out double kl)
+    internal static double Gradient(double[] p, double factor, double[] y, int n, int dim, double[] grad, double[] attract, bool computeKl, out double kl,
+        (double PLogP, double PSum)? pStats = null)
     {
         Array.Clear(grad);
         Array.Clear(attract);
-        if (dim == 2 && !computeKl)
+        if (dim == 2)
         {
-            kl = double.NaN;
-            return Gradient2D(p, factor, y, n, grad, attract);
+            double norm2 = Gradient2D(p, factor, y, n, grad, attract, computeKl, out double pLogW2, out double z2);
+            if (!computeKl)
+            {
+                kl = double.NaN;
+                return norm2;
+            }
+            // KL = sum q' log q' - sum q' log w + (sum q') log Z with q' = factor p; the p-only sums are constants.
+            var (pLogP0, pSum0) = pStats ?? PStats(p, n);
+            double fpLogP = factor * pLogP0 + factor * Math.Log(factor) * pSum0;
+            kl = fpLogP - factor * pLogW2 + factor * pSum0 * Math.Log(z2);
+            return norm2;
         }
         double z = 0, pLogW = 0, pLogP = 0, pSum = 0;
         for (int i = 0; i < n; i++)
@@ -300,7 +330,8 @@ public static class Tsne
     /// arrays) so that 8 (Vector512) or 4 (Vector256) pairs are handled per step, with a scalar tail.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Gradient2D(double[] p, double factor, double[] y, int n, double[] grad, double[] scratch)
+    private static double Gradient2D(double[] p, double factor, double[] y, int n, double[] grad, double[] scratch, bool computeKl,
+        out double pLogW, out double z)
     {
         // scratch (cleared by the caller) holds x, y, attraction x, y, repulsion x, y: 6 blocks of n.
         var px = scratch.AsSpan(0, n);
@@ -314,11 +345,12 @@ public static class Tsne
             px[i] = y[2 * i];
             py[i] = y[2 * i + 1];
         }
-        double z = 0;
+        z = 0;
+        pLogW = 0; // sum over i != j of p log w (unscaled by factor)
         for (int i = 0; i < n; i++)
         {
             double xi = px[i], yi = py[i];
-            double aix = 0, aiy = 0, rix = 0, riy = 0, zi = 0;
+            double aix = 0, aiy = 0, rix = 0, riy = 0, zi = 0, li = 0;
             var pRow = p.AsSpan(i * n, n);
             int j = i + 1;
             if (Vector512.IsHardwareAccelerated)
@@ -327,13 +359,16 @@ public static class Tsne
                 var vyi = Vector512.Create(yi);
                 var vf = Vector512.Create(factor);
                 var one = Vector512<double>.One;
-                Vector512<double> sAx = default, sAy = default, sRx = default, sRy = default, sZ = default;
+                Vector512<double> sAx = default, sAy = default, sRx = default, sRy = default, sZ = default, sL = default;
                 for (; j <= n - Vector512<double>.Count; j += Vector512<double>.Count)
                 {
                     var dx = vxi - Vector512.Create<double>(px[j..]);
                     var dy = vyi - Vector512.Create<double>(py[j..]);
                     var w = one / (one + dx * dx + dy * dy);
-                    var a = vf * Vector512.Create<double>(pRow[j..]) * w;
+                    var pv = Vector512.Create<double>(pRow[j..]);
+                    var a = vf * pv * w;
+                    if (computeKl)
+                        sL += pv * Vector512.Log(w);
                     var r = w * w;
                     sZ += w;
                     sAx += a * dx;
@@ -350,6 +385,7 @@ public static class Tsne
                 rix += Vector512.Sum(sRx);
                 riy += Vector512.Sum(sRy);
                 zi += Vector512.Sum(sZ);
+                li += Vector512.Sum(sL);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
@@ -357,13 +393,16 @@ public static class Tsne
                 var vyi = Vector256.Create(yi);
                 var vf = Vector256.Create(factor);
                 var one = Vector256<double>.One;
-                Vector256<double> sAx = default, sAy = default, sRx = default, sRy = default, sZ = default;
+                Vector256<double> sAx = default, sAy = default, sRx = default, sRy = default, sZ = default, sL = default;
                 for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
                 {
                     var dx = vxi - Vector256.Create<double>(px[j..]);
                     var dy = vyi - Vector256.Create<double>(py[j..]);
                     var w = one / (one + dx * dx + dy * dy);
-                    var a = vf * Vector256.Create<double>(pRow[j..]) * w;
+                    var pv = Vector256.Create<double>(pRow[j..]);
+                    var a = vf * pv * w;
+                    if (computeKl)
+                        sL += pv * Vector256.Log(w);
                     var r = w * w;
                     sZ += w;
                     sAx += a * dx;
@@ -380,6 +419,7 @@ public static class Tsne
                 rix += Vector256.Sum(sRx);
                 riy += Vector256.Sum(sRy);
                 zi += Vector256.Sum(sZ);
+                li += Vector256.Sum(sL);
             }
             for (; j < n; j++)
             {
@@ -388,6 +428,8 @@ public static class Tsne
                 double a = factor * pRow[j] * w;
                 double r = w * w;
                 zi += w;
+                if (computeKl)
+                    li += pRow[j] * Math.Log(w);
                 aix += a * dx;
                 aiy += a * dy;
                 rix += r * dx;
@@ -402,6 +444,7 @@ public static class Tsne
             rx[i] += rix;
             ry[i] += riy;
             z += 2 * zi;
+            pLogW += 2 * li;
         }
         double norm = 0;
         for (int i = 0; i < n; i++)

@@ -155,6 +155,31 @@ public class TsneTests
         Assert.Equal(40, f.Embedding.Length);
     }
 
+    [Theory]
+    [InlineData(100, 250, 100)] // stops inside the exploration phase
+    [InlineData(300, 0, 300)] // no exploration phase
+    [InlineData(400, 250, 400)]
+    public void FitTransform_PhaseLengths_RunRequestedIterations(int maxIterations, int exploration, int expected)
+    {
+        var rng = new Random(8);
+        var data = Enumerable.Range(0, 30).Select(i => Enumerable.Range(0, 4).Select(_ => rng.NextDouble() + (i % 2) * 5).ToArray()).ToArray();
+        var r = Tsne.FitTransform(data, new TsneOptions { Perplexity = 5, MaxIterations = maxIterations, ExplorationIterations = exploration, MinGradNorm = 0 });
+        Assert.Equal(expected, r.Iterations);
+        Assert.Equal(expected / 50, r.KlHistory.Count);
+        Assert.All(r.Embedding.SelectMany(v => v), v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void FitTransform_UniformNoise_StopsEarlyOnSmallGradientLikeScikitLearn()
+    {
+        // Points equidistant in high dimension: P is nearly uniform, the gradient vanishes, phases end at checks.
+        var rng = new Random(9);
+        var data = Enumerable.Range(0, 60).Select(_ => Enumerable.Range(0, 200).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+        var r = Tsne.FitTransform(data, new TsneOptions { Perplexity = 50, MinGradNorm = 1e-3 });
+        Assert.True(r.Iterations < 1000, $"{r.Iterations} iterations");
+        Assert.Equal(0, r.Iterations % 50);
+    }
+
     [Fact]
     public void FitTransform_BadInput_ThrowsNamingProblem()
     {
@@ -171,6 +196,10 @@ public class TsneTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, MaxIterations = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, Components = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, EarlyExaggeration = 0.5 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, IterationsWithoutProgress = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, MinGradNorm = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, KlInterval = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, ExplorationIterations = -1 }));
     }
 
     private static double Dist2(double[] a, double[] b) => a.Zip(b, (u, v) => (u - v) * (u - v)).Sum();
