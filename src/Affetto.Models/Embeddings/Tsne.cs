@@ -12,7 +12,10 @@ namespace Affetto.Models.Embeddings;
 /// binary search so that each conditional distribution has entropy log(perplexity) (nats, tolerance 1e-5, at most
 /// 100 steps); symmetrised P = (P + P^T) / sum; Student-t (one degree of freedom) similarities in the embedding;
 /// gradient descent with momentum 0.5 for the exploration phase (with P multiplied by the early exaggeration),
-/// then 0.8, and per-parameter gains (+0.2 when the gradient sign flips, x0.8 otherwise, at least 0.01).
+/// then 0.8, and per-parameter gains (+0.2 when the gradient sign flips, x0.8 otherwise, at least 0.01); each
+/// phase checks every <see cref="TsneOptions.KlInterval"/> iterations for a small gradient or no KL progress.
+/// Differences from scikit-learn: distances stay in double precision (scikit-learn rounds them to float32 before the
+/// bandwidth search); no Barnes-Hut approximation. The 2-D gradient is vectorised (Vector512/Vector256, scalar tail).
 /// </remarks>
 public static class Tsne
 {
