@@ -68,16 +68,18 @@ public sealed class Pca
         double total;
         if (d <= n)
         {
+            // Features as contiguous rows so that each covariance entry is one dot product.
+            var xt = new double[d * n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < d; j++)
+                    xt[j * n + i] = x[i * d + j];
+            }
             var cov = new double[d, d];
             for (int a = 0; a < d; a++)
             {
                 for (int b = a; b < d; b++)
-                {
-                    double s = 0;
-                    for (int i = 0; i < n; i++)
-                        s += x[i * d + a] * x[i * d + b];
-                    cov[a, b] = cov[b, a] = s / (n - 1);
-                }
+                    cov[a, b] = cov[b, a] = Dot(xt.AsSpan(a * n, n), xt.AsSpan(b * n, n)) / (n - 1);
             }
             total = 0;
             for (int a = 0; a < d; a++)
@@ -100,10 +102,7 @@ public sealed class Pca
             {
                 for (int b = a; b < n; b++)
                 {
-                    double s = 0;
-                    for (int j = 0; j < d; j++)
-                        s += x[a * d + j] * x[b * d + j];
-                    gram[a, b] = gram[b, a] = s / (n - 1);
+                    gram[a, b] = gram[b, a] = Dot(x.AsSpan(a * d, d), x.AsSpan(b * d, d)) / (n - 1);
                 }
             }
             total = 0;
@@ -170,6 +169,19 @@ public sealed class Pca
     /// <param name="data">Rows with <see cref="FeatureCount"/> finite values.</param>
     /// <returns>The projected rows.</returns>
     public double[][] Transform(IReadOnlyList<float[]> data) => Transform(EmbeddingInput.ToDouble(data, nameof(data)));
+
+    // Vectorised dot product (Vector<double> lanes, scalar tail); summation order differs from a plain loop only in rounding.
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var acc = System.Numerics.Vector<double>.Zero;
+        int width = System.Numerics.Vector<double>.Count, i = 0;
+        for (; i <= a.Length - width; i += width)
+            acc += new System.Numerics.Vector<double>(a[i..]) * new System.Numerics.Vector<double>(b[i..]);
+        double s = System.Numerics.Vector.Sum(acc);
+        for (; i < a.Length; i++)
+            s += a[i] * b[i];
+        return s;
+    }
 
     /// <summary>Flips a vector so that its largest-magnitude entry (the first of equals) is positive.</summary>
     /// <param name="v">The vector, changed in place.</param>

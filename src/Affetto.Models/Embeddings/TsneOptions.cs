@@ -21,8 +21,11 @@ public sealed record TsneOptions
     /// <summary>Iterations with early exaggeration and momentum 0.5; afterwards momentum is 0.8.</summary>
     public int ExplorationIterations { get; init; } = 250;
 
-    /// <summary>Stop when the gradient norm falls below this.</summary>
+    /// <summary>End a phase when, at a check, the gradient norm is at most this.</summary>
     public double MinGradNorm { get; init; } = 1e-7;
+
+    /// <summary>End a phase when the KL divergence has not improved for more than this many iterations (checked every <see cref="KlInterval"/>).</summary>
+    public int IterationsWithoutProgress { get; init; } = 300;
 
     /// <summary>Initialisation.</summary>
     public TsneInit Init { get; init; } = TsneInit.Pca;
@@ -30,6 +33,6 @@ public sealed record TsneOptions
     /// <summary>Seed for <see cref="TsneInit.Random"/> (PCA initialisation is deterministic without it).</summary>
     public int Seed { get; init; }
 
-    /// <summary>Record the KL divergence every this many iterations (and at the last one).</summary>
+    /// <summary>Record the KL divergence and check for convergence every this many iterations (and at the last one); scikit-learn uses 50.</summary>
     public int KlInterval { get; init; } = 50;
 }

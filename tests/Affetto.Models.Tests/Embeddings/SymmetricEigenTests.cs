@@ -4,11 +4,18 @@ namespace Affetto.Models.Tests.Embeddings;
 
 public class SymmetricEigenTests
 {
-    public static TheoryData<int, int> Sizes => new() { { 1, 0 }, { 2, 1 }, { 5, 2 }, { 16, 3 }, { 40, 4 } };
+    public static TheoryData<int, int, EigenMethod> Sizes()
+    {
+        var data = new TheoryData<int, int, EigenMethod>();
+        foreach (var method in new[] { EigenMethod.Tridiagonal, EigenMethod.Jacobi })
+        {
+            foreach (var (n, seed) in new[] { (1, 0), (2, 1), (3, 2), (5, 3), (16, 4), (40, 5), (97, 6) })
+                data.Add(n, seed, method);
+        }
+        return data;
+    }
 
-    [Theory]
-    [MemberData(nameof(Sizes))]
-    public void Decompose_RandomSymmetric_ReconstructsWithOrthonormalVectors(int n, int seed)
+    private static double[,] RandomSymmetric(int n, int seed)
     {
         var rng = new Random(seed);
         var a = new double[n, n];
@@ -17,7 +24,15 @@ public class SymmetricEigenTests
             for (int j = i; j < n; j++)
                 a[i, j] = a[j, i] = rng.NextDouble() * 2 - 1;
         }
-        var eig = SymmetricEigen.Decompose(a);
+        return a;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Decompose_RandomSymmetric_ReconstructsWithOrthonormalVectors(int n, int seed, EigenMethod method)
+    {
+        var a = RandomSymmetric(n, seed);
+        var eig = SymmetricEigen.Decompose(a, method);
         for (int k = 1; k < n; k++)
             Assert.True(eig.Values[k - 1] >= eig.Values[k]);
         for (int i = 0; i < n; i++)
@@ -30,17 +45,46 @@ public class SymmetricEigenTests
                     dot += eig.Vectors[r, i] * eig.Vectors[r, j];
                     rec += eig.Vectors[i, r] * eig.Values[r] * eig.Vectors[j, r];
                 }
-                Assert.Equal(i == j ? 1.0 : 0.0, dot, 1e-12);
-                Assert.Equal(a[i, j], rec, 1e-12);
+                Assert.Equal(i == j ? 1.0 : 0.0, dot, 1e-11);
+                Assert.Equal(a[i, j], rec, 1e-11);
             }
         }
     }
 
-    [Fact]
-    public void Decompose_RepeatedEigenvalues_Works()
+    [Theory]
+    [InlineData(EigenMethod.Tridiagonal)]
+    [InlineData(EigenMethod.Jacobi)]
+    public void Decompose_SpecialMatrices_ExactEigenvalues(EigenMethod method)
     {
-        var eig = SymmetricEigen.Decompose(new double[,] { { 2, 0, 0 }, { 0, 2, 0 }, { 0, 0, 5 } });
-        Assert.Equal([5.0, 2, 2], eig.Values);
+        Assert.Equal([5.0, 2, 2], SymmetricEigen.Decompose(new double[,] { { 2, 0, 0 }, { 0, 2, 0 }, { 0, 0, 5 } }, method).Values);
+        Assert.Equal([0.0, 0, 0], SymmetricEigen.Decompose(new double[3, 3], method).Values);
+        var pair = SymmetricEigen.Decompose(new double[,] { { 2, 1 }, { 1, 2 } }, method).Values;
+        Assert.Equal(3, pair[0], 1e-14);
+        Assert.Equal(1, pair[1], 1e-14);
+        // Rank one: all ones (n = 6) has eigenvalues 6, 0, ..., 0.
+        var ones = new double[6, 6];
+        for (int i = 0; i < 6; i++)
+        {
+            for (int j = 0; j < 6; j++)
+                ones[i, j] = 1;
+        }
+        var values = SymmetricEigen.Decompose(ones, method).Values;
+        Assert.Equal(6, values[0], 1e-13);
+        Assert.All(values.Skip(1), v => Assert.Equal(0, v, 1e-13));
+    }
+
+    [Fact]
+    public void Decompose_TridiagonalAndJacobi_AgreeOnEigenvaluesAndVectorsUpToSign()
+    {
+        var a = RandomSymmetric(30, 11);
+        var t = SymmetricEigen.Decompose(a, EigenMethod.Tridiagonal);
+        var j = SymmetricEigen.Decompose(a, EigenMethod.Jacobi);
+        for (int k = 0; k < 30; k++)
+        {
+            Assert.Equal(j.Values[k], t.Values[k], 1e-12);
+            double dot = Enumerable.Range(0, 30).Sum(r => t.Vectors[r, k] * j.Vectors[r, k]);
+            Assert.Equal(1, Math.Abs(dot), 1e-9);
+        }
     }
 
     [Fact]
@@ -50,5 +94,6 @@ public class SymmetricEigenTests
         Assert.Throws<ArgumentException>(() => SymmetricEigen.Decompose(new double[0, 0]));
         Assert.Contains("not symmetric", Assert.Throws<ArgumentException>(() => SymmetricEigen.Decompose(new double[,] { { 1, 2 }, { 3, 1 } })).Message);
         Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => SymmetricEigen.Decompose(new double[,] { { double.NaN } })).Message);
+        Assert.Throws<ArgumentException>(() => SymmetricEigen.Decompose(new double[,] { { 1 } }, (EigenMethod)9));
     }
 }

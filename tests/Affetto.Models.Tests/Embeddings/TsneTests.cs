@@ -36,18 +36,21 @@ public class TsneTests
         var p = pm.SelectMany(r => r).ToArray();
         var flat = y.SelectMany(r => r).ToArray();
         var grad = new double[n * 2];
-        Tsne.Gradient(p, 1.0, flat, n, 2, grad, new double[n * 2], true, out double kl);
+        Tsne.Gradient(p, 1.0, flat, n, 2, grad, new double[Tsne.ScratchLength(n, 2)], true, out double kl);
         Assert.Equal(pieces.GetProperty("kl").GetDouble(), kl, 1e-10);
         var expected = pieces.GetProperty("grad").Matrix().SelectMany(r => r).ToArray();
         for (int k = 0; k < grad.Length; k++)
             Assert.Equal(expected[k], grad[k], 1e-12);
     }
 
-    [Fact]
-    public void KlGradient_MatchesFiniteDifferences()
+    [Theory]
+    [InlineData(1, 12)]
+    [InlineData(2, 12)]
+    [InlineData(2, 23)]
+    [InlineData(3, 12)]
+    public void KlGradient_MatchesFiniteDifferences(int dim, int n)
     {
         var rng = new Random(5);
-        int n = 12;
         var x = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, 3).Select(_ => rng.NextDouble()).ToArray()).ToArray();
         var dist = new double[n * n];
         for (int i = 0; i < n; i++)
@@ -56,18 +59,25 @@ public class TsneTests
                 dist[i * n + j] = Enumerable.Range(0, 3).Sum(k => (x[i][k] - x[j][k]) * (x[i][k] - x[j][k]));
         }
         var p = Tsne.JointProbabilities(dist, n, 4);
-        var y = Enumerable.Range(0, n * 2).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
-        var grad = new double[n * 2];
-        var scratch = new double[n * 2];
-        Tsne.Gradient(p, 1.0, y, n, 2, grad, scratch, true, out _);
+        var y = Enumerable.Range(0, n * dim).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var grad = new double[n * dim];
+        var scratch = new double[Tsne.ScratchLength(n, dim)];
+        Tsne.Gradient(p, 1.0, y, n, dim, grad, scratch, true, out _);
+        // The fast path (no KL; vectorised for 2-D) must give the same gradient and norm.
+        var fast = new double[n * dim];
+        double fastNorm = Tsne.Gradient(p, 1.0, y, n, dim, fast, scratch, false, out double noKl);
+        Assert.True(double.IsNaN(noKl));
+        Assert.Equal(Math.Sqrt(grad.Sum(g => g * g)), fastNorm, 1e-14);
+        for (int k = 0; k < grad.Length; k++)
+            Assert.Equal(grad[k], fast[k], 1e-15);
         const double h = 1e-6;
         for (int k = 0; k < y.Length; k++)
         {
             double old = y[k];
             y[k] = old + h;
-            Tsne.Gradient(p, 1.0, y, n, 2, new double[n * 2], scratch, true, out double plus);
+            Tsne.Gradient(p, 1.0, y, n, dim, new double[n * dim], scratch, true, out double plus);
             y[k] = old - h;
-            Tsne.Gradient(p, 1.0, y, n, 2, new double[n * 2], scratch, true, out double minus);
+            Tsne.Gradient(p, 1.0, y, n, dim, new double[n * dim], scratch, true, out double minus);
             y[k] = old;
             Assert.Equal((plus - minus) / (2 * h), grad[k], 1e-7);
         }
@@ -145,6 +155,31 @@ public class TsneTests
         Assert.Equal(40, f.Embedding.Length);
     }
 
+    [Theory]
+    [InlineData(100, 250, 100)] // stops inside the exploration phase
+    [InlineData(300, 0, 300)] // no exploration phase
+    [InlineData(400, 250, 400)]
+    public void FitTransform_PhaseLengths_RunRequestedIterations(int maxIterations, int exploration, int expected)
+    {
+        var rng = new Random(8);
+        var data = Enumerable.Range(0, 30).Select(i => Enumerable.Range(0, 4).Select(_ => rng.NextDouble() + (i % 2) * 5).ToArray()).ToArray();
+        var r = Tsne.FitTransform(data, new TsneOptions { Perplexity = 5, MaxIterations = maxIterations, ExplorationIterations = exploration, MinGradNorm = 0 });
+        Assert.Equal(expected, r.Iterations);
+        Assert.Equal(expected / 50, r.KlHistory.Count);
+        Assert.All(r.Embedding.SelectMany(v => v), v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void FitTransform_UniformNoise_StopsEarlyOnSmallGradientLikeScikitLearn()
+    {
+        // Points equidistant in high dimension: P is nearly uniform, the gradient vanishes, phases end at checks.
+        var rng = new Random(9);
+        var data = Enumerable.Range(0, 60).Select(_ => Enumerable.Range(0, 200).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+        var r = Tsne.FitTransform(data, new TsneOptions { Perplexity = 50, MinGradNorm = 1e-3 });
+        Assert.True(r.Iterations < 1000, $"{r.Iterations} iterations");
+        Assert.Equal(0, r.Iterations % 50);
+    }
+
     [Fact]
     public void FitTransform_BadInput_ThrowsNamingProblem()
     {
@@ -161,6 +196,10 @@ public class TsneTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, MaxIterations = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, Components = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, EarlyExaggeration = 0.5 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, IterationsWithoutProgress = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, MinGradNorm = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, KlInterval = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tsne.FitTransform(data, new TsneOptions { Perplexity = 3, ExplorationIterations = -1 }));
     }
 
     private static double Dist2(double[] a, double[] b) => a.Zip(b, (u, v) => (u - v) * (u - v)).Sum();
