@@ -3,6 +3,7 @@
 
 usage: peer.py THREADS LAYOUT(nchw|cl) [ITERS]   prints "train <ms>" and "infer <ms>"
        peer.py info                              prints the BLAS / threading summary lines
+       peer.py gemm                              prints OpenBLAS SGEMM GFLOP/s (threads from OPENBLAS_NUM_THREADS)
 """
 import statistics
 import sys
@@ -28,6 +29,24 @@ def info():
             print("torch parallel:", line.strip())
 
 
+def gemm():
+    """OpenBLAS (through numpy) SGEMM GFLOP/s on the same shapes as the Affetto gemm lines, best of N."""
+    import numpy as np
+    rng = np.random.default_rng(1)
+    for m, n, k, label in ((1024, 1024, 1024, "1024x1024x1024"), (64, 1024, 288, "conv3-shaped 64x1024x288"),
+                           (128, 8192, 576, "conv4-batched 128x8192x576")):
+        a = rng.random((m, k), dtype=np.float32) - 0.5
+        b = rng.random((k, n), dtype=np.float32) - 0.5
+        for _ in range(3):
+            a @ b
+        best = 1e9
+        for _ in range(25):
+            s = time.perf_counter()
+            a @ b
+            best = min(best, time.perf_counter() - s)
+        print(f"gemm {label} {2 * m * n * k / best / 1e9:.1f}")
+
+
 def block(cin, cout):
     return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(), nn.MaxPool2d(2)]
 
@@ -46,6 +65,9 @@ def median_ms(fn, iters):
 def main():
     if sys.argv[1] == "info":
         info()
+        return
+    if sys.argv[1] == "gemm":
+        gemm()
         return
     threads, layout = int(sys.argv[1]), sys.argv[2]
     iters = int(sys.argv[3]) if len(sys.argv) > 3 else 20
