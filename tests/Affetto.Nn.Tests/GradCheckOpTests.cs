@@ -155,6 +155,21 @@ public class GradCheckOpTests
     }
 
     [Fact]
+    public void ManyOverlappingSlicesOfOneTensor_AccumulateCorrectly()
+    {
+        // Slices accumulate in place into one gradient buffer; shared closure outputs (a + b returns g for both) must not alias it.
+        var x = R(5, 4, 3);
+        GradCheck.Check(() =>
+        {
+            var a = x.Select(0, 1);
+            var b = x.Narrow(0, 0, 2).Sum([0]);
+            var c = a + a + b;
+            var d = x.Slice(0, 1, 4, 2).Mul(x.Narrow(0, 2, 2)).Sum([0]);
+            return Tensor.Stack([c, d, x.Select(0, 3).Exp(), x.Select(1, 2).Narrow(0, 1, 3).Mul(x.Select(0, 1))], 0);
+        }, [x], eps: 1e-3f, what: "overlapping slices");
+    }
+
+    [Fact]
     public void SameTensorInBothOperands_GradientIsTwiceTheProduct()
     {
         var x = Pos(3, 5);

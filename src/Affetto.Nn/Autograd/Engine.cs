@@ -33,6 +33,9 @@ internal static class Engine
         }
 
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = gradient };
+
+        // Gradient buffers created here (never a closure's output, which may be shared or a view) can be added into in place.
+        var owned = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         using (GradMode.NoGrad())
         {
             for (int i = order.Count - 1; i >= 0; i--)
@@ -42,6 +45,9 @@ internal static class Engine
                 {
                     continue;
                 }
+
+                // Once handed to a backward closure the buffer may be returned as (or viewed by) several inputs' gradients.
+                owned.Remove(g);
 
                 var node = t.GradFn;
                 if (node == null)
@@ -61,30 +67,47 @@ internal static class Engine
                     continue;
                 }
 
-                var inputGrads = node.BackwardFn(g);
-                var inputs = node.Inputs;
-                for (int k = 0; k < inputs.Length; k++)
+                if (node.AccumulateInto != null && node.Inputs.Length == 1)
                 {
-                    var gi = inputGrads[k];
-                    var input = inputs[k];
-                    if (gi == null || !input.RequiresGrad)
+                    var input = node.Inputs[0];
+                    if (input.RequiresGrad)
                     {
-                        continue;
+                        node.AccumulateInto(g, OwnedBuffer(grads, owned, input));
                     }
+                }
+                else
+                {
+                    var inputGrads = node.BackwardFn(g);
+                    var inputs = node.Inputs;
+                    for (int k = 0; k < inputs.Length; k++)
+                    {
+                        var gi = inputGrads[k];
+                        var input = inputs[k];
+                        if (gi == null || !input.RequiresGrad)
+                        {
+                            continue;
+                        }
 
-                    if (!ShapeUtil.SameShape(gi.ShapeArray, input.ShapeArray))
-                    {
-                        throw new InvalidOperationException(
-                            $"Backward of {node.Name} produced a gradient of shape {ShapeUtil.Format(gi.ShapeArray)} for an input of shape {ShapeUtil.Format(input.ShapeArray)}.");
-                    }
+                        if (!ShapeUtil.SameShape(gi.ShapeArray, input.ShapeArray))
+                        {
+                            throw new InvalidOperationException(
+                                $"Backward of {node.Name} produced a gradient of shape {ShapeUtil.Format(gi.ShapeArray)} for an input of shape {ShapeUtil.Format(input.ShapeArray)}.");
+                        }
 
-                    if (grads.TryGetValue(input, out var acc))
-                    {
-                        grads[input] = acc.Add(gi);
-                    }
-                    else
-                    {
-                        grads[input] = gi;
+                        if (!grads.TryGetValue(input, out var acc))
+                        {
+                            grads[input] = gi;
+                        }
+                        else if (owned.Contains(acc))
+                        {
+                            acc.AddInPlace(gi);
+                        }
+                        else
+                        {
+                            var sum = acc.Add(gi);
+                            owned.Add(sum);
+                            grads[input] = sum;
+                        }
                     }
                 }
 
@@ -94,5 +117,18 @@ internal static class Engine
                 }
             }
         }
+    }
+
+    private static Tensor OwnedBuffer(Dictionary<Tensor, Tensor> grads, HashSet<Tensor> owned, Tensor input)
+    {
+        if (grads.TryGetValue(input, out var acc) && owned.Contains(acc))
+        {
+            return acc;
+        }
+
+        var buf = acc != null ? acc.Clone() : Tensor.Zeros([.. input.Shape]);
+        owned.Add(buf);
+        grads[input] = buf;
+        return buf;
     }
 }

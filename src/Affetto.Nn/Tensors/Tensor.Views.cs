@@ -172,12 +172,14 @@ public sealed partial class Tensor
         }
 
         var inShape = ShapeArray;
-        return r.Record("Slice", [this], g =>
+        r.Record("Slice", [this], g =>
         {
             var z = Zeros(inShape);
             z.Slice(d, s, e, step).CopyFrom(g);
             return [z];
         });
+        r.GradFn!.AccumulateInto = (g, buffer) => buffer.Slice(d, s, e, step).AddInPlace(g);
+        return r;
     }
 
     /// <summary>The slice at <paramref name="index"/> along <paramref name="dim"/>, with that dimension removed (a view).</summary>
