@@ -36,6 +36,9 @@ internal static class Engine
 
         // Gradient buffers created here (never a closure's output, which may be shared or a view) can be added into in place.
         var owned = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+
+        // Storage of every intermediate gradient; recycled when the pass is over (see BufferPool).
+        var spent = new HashSet<float[]>(ReferenceEqualityComparer.Instance);
         using (GradMode.NoGrad())
         {
             for (int i = order.Count - 1; i >= 0; i--)
@@ -48,6 +51,7 @@ internal static class Engine
 
                 // Once handed to a backward closure the buffer may be returned as (or viewed by) several inputs' gradients.
                 owned.Remove(g);
+                spent.Add(g.Data);
 
                 var node = t.GradFn;
                 if (node == null)
@@ -116,6 +120,30 @@ internal static class Engine
                     node.Release();
                 }
             }
+        }
+
+        Recycle(spent, order, gradient);
+    }
+
+    /// <summary>
+    /// Returns the intermediate gradients' storage to the pool, except storage that anything outside the pass can
+    /// still reach: the caller's seed gradient, any tensor of the graph itself, and the leaves' accumulated grads.
+    /// </summary>
+    private static void Recycle(HashSet<float[]> spent, List<Tensor> order, Tensor gradient)
+    {
+        spent.Remove(gradient.Data);
+        foreach (var t in order)
+        {
+            spent.Remove(t.Data);
+            if (t.Grad != null)
+            {
+                spent.Remove(t.Grad.Data);
+            }
+        }
+
+        foreach (var a in spent)
+        {
+            BufferPool.Return(a);
         }
     }
 
