@@ -229,6 +229,31 @@ public class GradCheckOpTests
     }
 
     [Fact]
+    public void NoGrad_AllocatesOnlyTheResult()
+    {
+        var x = Tensor.Ones(4);
+        x.RequiresGrad = true;
+        long Bytes(Func<Tensor> f)
+        {
+            f();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            f();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        long recorded = Bytes(() => x.Relu().Add(x).Sum());
+        long free;
+        using (Tensor.NoGrad())
+        {
+            free = Bytes(() => x.Relu().Add(x).Sum());
+        }
+
+        // Three results (tensor object, shape, strides, 4-element storage each) plus Sum's scratch; no graph nodes or closures.
+        Assert.True(free < recorded, $"no-grad {free} B vs recorded {recorded} B");
+        Assert.True(free < 1500, $"no-grad pass allocated {free} B");
+    }
+
+    [Fact]
     public void Detach_CutsTheGraph_ButSharesStorage()
     {
         var x = Pos(4, 3);

@@ -56,8 +56,7 @@ public sealed partial class Tensor
             return r;
         }
 
-        var orig = src.ShapeArray;
-        return r.Record("Reshape", [src], g => [g.Reshape(orig)]);
+        return RecordReshapeLike(r, src, "Reshape");
     }
 
     /// <summary>Like <see cref="Reshape"/> but never copies: throws for non-contiguous tensors.</summary>
@@ -252,8 +251,13 @@ public sealed partial class Tensor
             return r;
         }
 
-        var orig = ShapeArray;
-        return r.Record(name, [this], g => [g.Reshape(orig)]);
+        return RecordReshapeLike(r, this, name);
+    }
+
+    private static Tensor RecordReshapeLike(Tensor r, Tensor input, string name)
+    {
+        var orig = input.ShapeArray;
+        return r.Record(name, [input], g => [g.Reshape(orig)]);
     }
 
     /// <summary>Broadcasts size-1 dimensions (and new leading ones) to <paramref name="shape"/> without copying; -1 keeps a size.</summary>
