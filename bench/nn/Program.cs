@@ -7,6 +7,7 @@ using Affetto.Nn.Tensors;
 
 // Affetto side of bench/nn: times the seed CNN through the real Affetto.Nn modules.
 //   affetto-bench-nn cnn [--iters N]   -> "train <ms>" and "infer <ms>" lines (medians)
+//   affetto-bench-nn serve             -> one step per stdin command (used by bench/nn/run to interleave with PyTorch)
 //   affetto-bench-nn gemm              -> "gemm <label> <GFLOP/s>" lines
 // The thread count comes from AFFETTO_NUM_THREADS (read by Affetto.Nn.Kernels.Parallelism).
 string mode = args.Length > 0 ? args[0] : "cnn";
@@ -36,24 +37,47 @@ var target = Tensor.FromArray(labels, batch);
 var loss = new CrossEntropyLoss();
 var opt = new SGD(model.Parameters(), 0.01f, momentum: 0.9f);
 
-Console.WriteLine($"threads {Parallelism.MaxThreads}");
-model.Train();
-double train = Median(iters, () =>
+void TrainStep()
 {
+    model.Train();
     opt.ZeroGrad();
     var l = loss.Forward(model.Forward(x), target);
     l.Backward();
     opt.Step();
-});
-Console.WriteLine($"train {train:F2}");
+}
 
-model.Eval();
-double infer = Median(iters, () =>
+void InferStep()
 {
+    model.Eval();
     using var _ = GradMode.NoGrad();
     model.Forward(x);
-});
-Console.WriteLine($"infer {infer:F2}");
+}
+
+if (mode == "serve")
+{
+    // Driven by bench/nn/run over stdin ("train" / "infer" / "warm" / "quit"), one step per command and its
+    // time in ms per reply, so Affetto and PyTorch steps can be interleaved under the same background load.
+    Console.WriteLine($"ready threads {Parallelism.MaxThreads}");
+    string? line;
+    while ((line = Console.ReadLine()) != null && line != "quit")
+    {
+        long start = Stopwatch.GetTimestamp();
+        if (line == "train") TrainStep();
+        else if (line == "infer") InferStep();
+        else if (line == "warm")
+        {
+            for (int i = 0; i < 3; i++) { TrainStep(); InferStep(); }
+        }
+        else throw new ArgumentException($"unknown command '{line}'");
+        Console.WriteLine(Stopwatch.GetElapsedTime(start).TotalMilliseconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    return;
+}
+
+Console.WriteLine($"threads {Parallelism.MaxThreads}");
+Console.WriteLine($"train {Median(iters, TrainStep):F2}");
+Console.WriteLine($"infer {Median(iters, InferStep):F2}");
 
 static Sequential Block(int cin, int cout) =>
     new(new Conv2d(cin, cout, 3, padding: 1), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2));

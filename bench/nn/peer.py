@@ -51,6 +51,56 @@ def block(cin, cout):
     return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(), nn.MaxPool2d(2)]
 
 
+def build(threads, layout):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1234)
+    model = nn.Sequential(*block(1, 16), *block(16, 32), *block(32, 64), *block(64, 128),
+                          nn.Dropout(0.5), nn.Flatten(), nn.Linear(128 * 8 * 8, 4))
+    x = torch.randn(32, 1, 128, 128)
+    y = torch.arange(32) % 4
+    if layout == "cl":
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    loss_fn = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+
+    def train_step():
+        model.train()
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+
+    def infer():
+        model.eval()
+        with torch.no_grad():
+            model(x)
+
+    return train_step, infer
+
+
+def serve(threads, layout):
+    """One step per stdin command ("train" / "infer" / "warm" / "quit"), its time in ms per reply."""
+    train_step, infer = build(threads, layout)
+    print(f"ready threads {torch.get_num_threads()}", flush=True)
+    for line in sys.stdin:
+        cmd = line.strip()
+        if cmd == "quit":
+            break
+        s = time.perf_counter()
+        if cmd == "train":
+            train_step()
+        elif cmd == "infer":
+            infer()
+        elif cmd == "warm":
+            for _ in range(3):
+                train_step()
+                infer()
+        else:
+            raise SystemExit(f"unknown command {cmd!r}")
+        print(f"{(time.perf_counter() - s) * 1000:.3f}", flush=True)
+
+
 def median_ms(fn, iters):
     for _ in range(3):
         fn()
@@ -63,6 +113,9 @@ def median_ms(fn, iters):
 
 
 def main():
+    if sys.argv[1] == "serve":
+        serve(int(sys.argv[2]), sys.argv[3])
+        return
     if sys.argv[1] == "info":
         info()
         return
