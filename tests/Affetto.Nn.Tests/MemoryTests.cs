@@ -4,6 +4,13 @@ using Affetto.Nn.Tensors;
 
 namespace Affetto.Nn.Tests;
 
+/// <summary>Runs alone: the heap size it measures is process-wide.</summary>
+[CollectionDefinition(nameof(MemoryTests), DisableParallelization = true)]
+public class MemoryTestsCollection
+{
+}
+
+[Collection(nameof(MemoryTests))]
 public class MemoryTests
 {
     [Fact]
