@@ -189,4 +189,18 @@ public class ModuleTests
         Assert.Same(x, d.Forward(x));
         Assert.Throws<ArgumentException>(() => new Dropout(1.5f));
     }
+
+    [Fact]
+    public void StochasticDepth_DropsWholeSamples_InTrainingOnly()
+    {
+        var x = Tensor.Ones(64, 2, 3);
+        var sd = new StochasticDepth(0.5f, new Generator(1));
+        var y = sd.Forward(x);
+        var perSample = y.Reshape(64, 6).ToArray().Chunk(6).ToArray();
+        Assert.All(perSample, row => Assert.True(row.All(v => v == 0f) || row.All(v => v == 2f)));
+        Assert.InRange(perSample.Count(r => r[0] == 0f), 16, 48);
+        sd.Eval();
+        Assert.Same(x, sd.Forward(x));
+        Assert.Throws<ArgumentException>(() => new StochasticDepth(-0.1f));
+    }
 }
