@@ -76,7 +76,10 @@ if (mode == "serve")
 }
 
 Console.WriteLine($"threads {Parallelism.MaxThreads}");
+int gen2 = GC.CollectionCount(2);
+TimeSpan pause = GC.GetTotalPauseDuration();
 Console.WriteLine($"train {Median(iters, TrainStep):F2}");
+Console.WriteLine($"gc {(GC.CollectionCount(2) - gen2) / (double)(iters + 3):F2} gen2 collections and {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds / (iters + 3):F1} ms pause per training step");
 Console.WriteLine($"infer {Median(iters, InferStep):F2}");
 
 static Sequential Block(int cin, int cout) =>

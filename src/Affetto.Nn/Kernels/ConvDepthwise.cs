@@ -298,9 +298,10 @@ internal static unsafe class ConvDepthwise
             return;
         }
 
-        Parallelism.For(workers, workers, part =>
+        int parts = Parallelism.Parts(workers, count);
+        Parallelism.For(parts, workers, part =>
         {
-            int s = (int)((long)count * part / workers), e = (int)((long)count * (part + 1) / workers);
+            int s = (int)((long)count * part / parts), e = (int)((long)count * (part + 1) / parts);
             if (e > s) body(s, e);
         });
     }
