@@ -203,4 +203,38 @@ public class ModuleTests
         Assert.Same(x, sd.Forward(x));
         Assert.Throws<ArgumentException>(() => new StochasticDepth(-0.1f));
     }
+
+    private sealed class ReflectedNet : Module
+    {
+        private readonly Conv2d _conv1 = new(1, 2, 3);
+        private readonly BatchNorm2d _bn1 = new(2);
+        private readonly Tensor _scale = Tensor.Ones(1);
+
+        [StateName("running_offset", Buffer = true)]
+        private readonly Tensor _offset = Tensor.Zeros(1);
+
+        public ReflectedNet()
+        {
+            Head = new Linear(8, 3);
+            RegisterFields();
+        }
+
+        [StateName("fc")]
+        public Linear Head { get; }
+
+        public override Tensor Forward(Tensor input) =>
+            Head.Forward(Functional.MaxPool2d(_bn1.Forward(_conv1.Forward(input)).Relu(), (2, 2)).Flatten(1)).Mul(_scale).Add(_offset);
+    }
+
+    [Fact]
+    public void RegisterFields_UsesFieldNamesAttributesAndDeclarationOrder()
+    {
+        var net = new ReflectedNet();
+        Assert.Equal(
+            ["scale", "running_offset", "conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked", "fc.weight", "fc.bias"],
+            net.StateDict().Keys);
+        Assert.DoesNotContain(net.Parameters(), p => ReferenceEquals(p, net.StateDict()["running_offset"]));
+        net.Forward(GradCheck.Rand(1, 2, 1, 6, 6)).Sum().Backward();
+        Assert.All(net.Parameters(), p => Assert.NotNull(p.Grad));
+    }
 }
