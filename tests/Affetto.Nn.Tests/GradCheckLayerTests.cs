@@ -14,7 +14,7 @@ public class GradCheckLayerTests
         "linear", "linear_3d", "conv2d", "conv2d_stride_pad_dilation", "conv2d_depthwise", "conv2d_groups", "conv1d", "conv1d_stride_pad",
         "maxpool2d", "maxpool2d_pad_stride", "maxpool1d", "avgpool2d", "avgpool2d_pad", "avgpool1d", "adaptive2d", "adaptive2d_global",
         "adaptive1d", "bn2d_train", "bn2d_eval", "bn1d_train_2d", "bn1d_train_3d", "layernorm", "dropout_seeded", "lstm", "lstm_bi_batchfirst",
-        "gru", "gru_bi", "se", "mbconv", "mbconv_s2", "fused", "fused_e1", "sequential", "flatten",
+        "gru", "gru_bi", "se", "mbconv", "mbconv_s2", "fused", "fused_e1", "sequential", "flatten", "activation_modules", "stochastic_depth", "lstm_nobias_state", "gru_nobias_state",
     };
 
     private static (Module M, Tensor X) Make(string name)
@@ -55,6 +55,10 @@ public class GradCheckLayerTests
             "fused" => (new FusedMBConv(4, 4, 2, 3, 1, generator: g), R(1, 2, 4, 4, 4)),
             "fused_e1" => (new FusedMBConv(8, 8, 1, 3, 1, generator: g), R(1, 2, 8, 3, 3)),
             "sequential" => (new Sequential(new Linear(4, 6, generator: g), new GELU(), new Linear(6, 3, generator: g), new ELU(), new LeakyReLU(0.1f)), R(4, 3, 4)),
+            "lstm_nobias_state" => (new WithState(new LSTM(3, 4, bias: false, generator: g)), R(1, 3, 2, 3)),
+            "gru_nobias_state" => (new WithState(new GRU(3, 4, bias: false, generator: g)), R(1, 3, 2, 3)),
+            "activation_modules" => (new Sequential(new Sigmoid(), new Identity(), new Tanh(), new SiLU(), new ReLU(), new Softmax(1), new LogSoftmax(0)), R(1, 3, 4)),
+            "stochastic_depth" => (new SeededStochasticDepth(), R(1, 4, 2, 3)),
             "flatten" => (new Sequential(new Flatten(), new Linear(12, 2, generator: g)), R(1, 2, 3, 4)),
             _ => throw new ArgumentException(name),
         };
@@ -87,6 +91,33 @@ public class GradCheckLayerTests
         Init.Uniform(bn.RunningVar!, 0.5f, 2f, new Generator(7));
         bn.Eval();
         return bn;
+    }
+
+    /// <summary>Runs a recurrent layer from a fixed non-zero initial state and returns output and final states together.</summary>
+    private sealed class WithState : Module
+    {
+        private readonly Module _rnn;
+        private readonly Tensor _h0 = R(21, 1, 2, 4);
+        private readonly Tensor _c0 = R(22, 1, 2, 4);
+
+        public WithState(Module rnn) => _rnn = RegisterModule("rnn", rnn);
+
+        public override Tensor Forward(Tensor input)
+        {
+            if (_rnn is LSTM lstm)
+            {
+                var (o, h, c) = lstm.Forward(input, (_h0, _c0));
+                return Tensor.Concat([o, h, c], 0);
+            }
+
+            var (go, gh) = ((GRU)_rnn).Forward(input, _h0);
+            return Tensor.Concat([go, gh], 0);
+        }
+    }
+
+    private sealed class SeededStochasticDepth : Module
+    {
+        public override Tensor Forward(Tensor input) => new StochasticDepth(0.5f, new Generator(3)).Forward(input.Exp());
     }
 
     private sealed class SeededDropout : Module

@@ -155,6 +155,21 @@ public class GradCheckOpTests
     }
 
     [Fact]
+    public void ManyOverlappingSlicesOfOneTensor_AccumulateCorrectly()
+    {
+        // Slices accumulate in place into one gradient buffer; shared closure outputs (a + b returns g for both) must not alias it.
+        var x = R(5, 4, 3);
+        GradCheck.Check(() =>
+        {
+            var a = x.Select(0, 1);
+            var b = x.Narrow(0, 0, 2).Sum([0]);
+            var c = a + a + b;
+            var d = x.Slice(0, 1, 4, 2).Mul(x.Narrow(0, 2, 2)).Sum([0]);
+            return Tensor.Stack([c, d, x.Select(0, 3).Exp(), x.Select(1, 2).Narrow(0, 1, 3).Mul(x.Select(0, 1))], 0);
+        }, [x], eps: 1e-3f, what: "overlapping slices");
+    }
+
+    [Fact]
     public void SameTensorInBothOperands_GradientIsTwiceTheProduct()
     {
         var x = Pos(3, 5);
@@ -211,6 +226,31 @@ public class GradCheckOpTests
         Assert.False(y.RequiresGrad);
         Assert.Null(y.GradFn);
         Assert.True(x.Exp().RequiresGrad);
+    }
+
+    [Fact]
+    public void NoGrad_AllocatesOnlyTheResult()
+    {
+        var x = Tensor.Ones(4);
+        x.RequiresGrad = true;
+        long Bytes(Func<Tensor> f)
+        {
+            f();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            f();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        long recorded = Bytes(() => x.Relu().Add(x).Sum());
+        long free;
+        using (Tensor.NoGrad())
+        {
+            free = Bytes(() => x.Relu().Add(x).Sum());
+        }
+
+        // Three results (tensor object, shape, strides, 4-element storage each) plus Sum's scratch; no graph nodes or closures.
+        Assert.True(free < recorded, $"no-grad {free} B vs recorded {recorded} B");
+        Assert.True(free < 1500, $"no-grad pass allocated {free} B");
     }
 
     [Fact]

@@ -189,4 +189,52 @@ public class ModuleTests
         Assert.Same(x, d.Forward(x));
         Assert.Throws<ArgumentException>(() => new Dropout(1.5f));
     }
+
+    [Fact]
+    public void StochasticDepth_DropsWholeSamples_InTrainingOnly()
+    {
+        var x = Tensor.Ones(64, 2, 3);
+        var sd = new StochasticDepth(0.5f, new Generator(1));
+        var y = sd.Forward(x);
+        var perSample = y.Reshape(64, 6).ToArray().Chunk(6).ToArray();
+        Assert.All(perSample, row => Assert.True(row.All(v => v == 0f) || row.All(v => v == 2f)));
+        Assert.InRange(perSample.Count(r => r[0] == 0f), 16, 48);
+        sd.Eval();
+        Assert.Same(x, sd.Forward(x));
+        Assert.Throws<ArgumentException>(() => new StochasticDepth(-0.1f));
+    }
+
+    private sealed class ReflectedNet : Module
+    {
+        private readonly Conv2d _conv1 = new(1, 2, 3);
+        private readonly BatchNorm2d _bn1 = new(2);
+        private readonly Tensor _scale = Tensor.Ones(1);
+
+        [StateName("running_offset", Buffer = true)]
+        private readonly Tensor _offset = Tensor.Zeros(1);
+
+        public ReflectedNet()
+        {
+            Head = new Linear(8, 3);
+            RegisterFields();
+        }
+
+        [StateName("fc")]
+        public Linear Head { get; }
+
+        public override Tensor Forward(Tensor input) =>
+            Head.Forward(Functional.MaxPool2d(_bn1.Forward(_conv1.Forward(input)).Relu(), (2, 2)).Flatten(1)).Mul(_scale).Add(_offset);
+    }
+
+    [Fact]
+    public void RegisterFields_UsesFieldNamesAttributesAndDeclarationOrder()
+    {
+        var net = new ReflectedNet();
+        Assert.Equal(
+            ["scale", "running_offset", "conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked", "fc.weight", "fc.bias"],
+            net.StateDict().Keys);
+        Assert.DoesNotContain(net.Parameters(), p => ReferenceEquals(p, net.StateDict()["running_offset"]));
+        net.Forward(GradCheck.Rand(1, 2, 1, 6, 6)).Sum().Backward();
+        Assert.All(net.Parameters(), p => Assert.NotNull(p.Grad));
+    }
 }

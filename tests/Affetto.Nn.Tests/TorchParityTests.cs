@@ -146,8 +146,8 @@ public class TorchParityTests
     {
         public LstmHead()
         {
-            Lstm = RegisterModule("lstm", new LSTM(8, 16, numLayers: 2, batchFirst: true, bidirectional: true));
-            Fc = RegisterModule("fc", new Linear(32, 3));
+            Lstm = RegisterModule("lstm", new LSTM(8, 12, numLayers: 2, batchFirst: true, bidirectional: true));
+            Fc = RegisterModule("fc", new Linear(24, 3));
         }
 
         public LSTM Lstm { get; }
@@ -256,6 +256,45 @@ public class TorchParityTests
         {
             GradCheck.AssertClose(block.Forward(fx[name + ".input"]), fx[name + ".eval.out"], Tol, "eval output");
         }
+    }
+
+    public static TheoryData<string> LayerNames => new()
+    {
+        "conv1d", "conv2d_dw", "conv2d_rect", "maxpool2d_ceil", "maxpool1d", "avgpool2d_nopad", "avgpool1d", "adaptive2d", "adaptive1d",
+        "layernorm", "bn1d", "bn1d_seq", "linear3d",
+    };
+
+    private static Module MakeLayer(string name) => name switch
+    {
+        "conv1d" => new Conv1d(4, 6, 3, stride: 2, padding: 2, dilation: 2, groups: 2),
+        "conv2d_dw" => new Conv2d(4, 4, 3, stride: 2, padding: 2, dilation: 2, groups: 4),
+        "conv2d_rect" => new Conv2d(3, 5, (3, 1), (1, 2), (1, 0), (1, 1), bias: false),
+        "maxpool2d_ceil" => new MaxPool2d(3, 2, 1, ceilMode: true),
+        "maxpool1d" => new MaxPool1d(2),
+        "avgpool2d_nopad" => new AvgPool2d(3, 2, 1, countIncludePad: false),
+        "avgpool1d" => new AvgPool1d(3, 2, 1),
+        "adaptive2d" => new AdaptiveAvgPool2d((3, 5)),
+        "adaptive1d" => new AdaptiveAvgPool1d(4),
+        "layernorm" => new LayerNorm([3, 5]),
+        "bn1d" => new BatchNorm1d(5),
+        "bn1d_seq" => new BatchNorm1d(3),
+        _ => new Linear(5, 4),
+    };
+
+    [Theory]
+    [MemberData(nameof(LayerNames))]
+    public void Layer_NonDefaultGeometry_MatchesTorch(string name)
+    {
+        var fx = Fixtures.Load("layers");
+        var layer = MakeLayer(name);
+        layer.LoadStateDict(Fixtures.WithPrefix(fx, name + ".init."), strict: false);
+        var x = fx[name + ".input"].Clone();
+        x.RequiresGrad = true;
+        var y = layer.Forward(x);
+        GradCheck.AssertClose(y, fx[name + ".out"], Tol, "output");
+        y.Mul(fx[name + ".loss_weight"]).Sum().Backward();
+        GradCheck.AssertClose(x.Grad!, fx[name + ".grad.input"], Tol, "input gradient");
+        AssertGrads(layer, fx, name + ".grad.");
     }
 
     public static TheoryData<string> Activations => new() { "relu", "leaky_relu", "elu", "silu", "gelu", "sigmoid", "tanh", "softmax", "log_softmax" };

@@ -33,6 +33,12 @@ internal static class Engine
         }
 
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = gradient };
+
+        // Gradient buffers created here (never a closure's output, which may be shared or a view) can be added into in place.
+        var owned = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+
+        // Storage of every intermediate gradient; recycled when the pass is over (see BufferPool).
+        var spent = new HashSet<float[]>(ReferenceEqualityComparer.Instance);
         using (GradMode.NoGrad())
         {
             for (int i = order.Count - 1; i >= 0; i--)
@@ -42,6 +48,10 @@ internal static class Engine
                 {
                     continue;
                 }
+
+                // Once handed to a backward closure the buffer may be returned as (or viewed by) several inputs' gradients.
+                owned.Remove(g);
+                spent.Add(g.Data);
 
                 var node = t.GradFn;
                 if (node == null)
@@ -61,30 +71,47 @@ internal static class Engine
                     continue;
                 }
 
-                var inputGrads = node.BackwardFn(g);
-                var inputs = node.Inputs;
-                for (int k = 0; k < inputs.Length; k++)
+                if (node.AccumulateInto != null && node.Inputs.Length == 1)
                 {
-                    var gi = inputGrads[k];
-                    var input = inputs[k];
-                    if (gi == null || !input.RequiresGrad)
+                    var input = node.Inputs[0];
+                    if (input.RequiresGrad)
                     {
-                        continue;
+                        node.AccumulateInto(g, OwnedBuffer(grads, owned, input));
                     }
+                }
+                else
+                {
+                    var inputGrads = node.BackwardFn(g);
+                    var inputs = node.Inputs;
+                    for (int k = 0; k < inputs.Length; k++)
+                    {
+                        var gi = inputGrads[k];
+                        var input = inputs[k];
+                        if (gi == null || !input.RequiresGrad)
+                        {
+                            continue;
+                        }
 
-                    if (!ShapeUtil.SameShape(gi.ShapeArray, input.ShapeArray))
-                    {
-                        throw new InvalidOperationException(
-                            $"Backward of {node.Name} produced a gradient of shape {ShapeUtil.Format(gi.ShapeArray)} for an input of shape {ShapeUtil.Format(input.ShapeArray)}.");
-                    }
+                        if (!ShapeUtil.SameShape(gi.ShapeArray, input.ShapeArray))
+                        {
+                            throw new InvalidOperationException(
+                                $"Backward of {node.Name} produced a gradient of shape {ShapeUtil.Format(gi.ShapeArray)} for an input of shape {ShapeUtil.Format(input.ShapeArray)}.");
+                        }
 
-                    if (grads.TryGetValue(input, out var acc))
-                    {
-                        grads[input] = acc.Add(gi);
-                    }
-                    else
-                    {
-                        grads[input] = gi;
+                        if (!grads.TryGetValue(input, out var acc))
+                        {
+                            grads[input] = gi;
+                        }
+                        else if (owned.Contains(acc))
+                        {
+                            acc.AddInPlace(gi);
+                        }
+                        else
+                        {
+                            var sum = acc.Add(gi);
+                            owned.Add(sum);
+                            grads[input] = sum;
+                        }
                     }
                 }
 
@@ -94,5 +121,42 @@ internal static class Engine
                 }
             }
         }
+
+        Recycle(spent, order, gradient);
+    }
+
+    /// <summary>
+    /// Returns the intermediate gradients' storage to the pool, except storage that anything outside the pass can
+    /// still reach: the caller's seed gradient, any tensor of the graph itself, and the leaves' accumulated grads.
+    /// </summary>
+    private static void Recycle(HashSet<float[]> spent, List<Tensor> order, Tensor gradient)
+    {
+        spent.Remove(gradient.Data);
+        foreach (var t in order)
+        {
+            spent.Remove(t.Data);
+            if (t.Grad != null)
+            {
+                spent.Remove(t.Grad.Data);
+            }
+        }
+
+        foreach (var a in spent)
+        {
+            BufferPool.Return(a);
+        }
+    }
+
+    private static Tensor OwnedBuffer(Dictionary<Tensor, Tensor> grads, HashSet<Tensor> owned, Tensor input)
+    {
+        if (grads.TryGetValue(input, out var acc) && owned.Contains(acc))
+        {
+            return acc;
+        }
+
+        var buf = acc != null ? acc.Clone() : Tensor.Zeros([.. input.Shape]);
+        owned.Add(buf);
+        grads[input] = buf;
+        return buf;
     }
 }

@@ -22,9 +22,16 @@ public sealed class GradNode
 
     internal Func<Tensor, Tensor?[]> BackwardFn { get; private set; }
 
+    /// <summary>
+    /// For single-input view operations (slices): adds the output gradient straight into the input's gradient buffer,
+    /// so taking many slices of one tensor (e.g. time steps) costs the size of the slices, not of the whole tensor.
+    /// </summary>
+    internal Action<Tensor, Tensor>? AccumulateInto { get; set; }
+
     internal void Release()
     {
         Inputs = [];
+        AccumulateInto = null;
         BackwardFn = static _ => throw new InvalidOperationException(
             "The graph was already freed by a previous Backward(); call Backward(retainGraph: true) to run it twice.");
     }

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Affetto.Nn.Kernels;
 
@@ -12,7 +13,12 @@ internal static unsafe class ConvDepthwise
 {
     private const int V = 16;
 
-    private static bool Vector(in Conv2dGeometry g) => SimdLevel.Current == 512 && g.StrideW == 1;
+    private static bool Vector(in Conv2dGeometry g) => SimdLevel.Current == 512 && Avx512F.IsSupported && g.StrideW == 1;
+
+    private static readonly Vector512<int> s_even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+
+    private static Vector512<float> TailMask(int n) =>
+        Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(n)).AsSingle();
 
     internal static void Forward(float* x, float* w, float* bias, float* y, in Conv2dGeometry g)
     {
@@ -22,6 +28,7 @@ internal static unsafe class ConvDepthwise
         nint px = (nint)x, pw = (nint)w, pb = (nint)bias, py = (nint)y;
         int planes = g.Batch * g.OutChannels;
         bool vec = Vector(g);
+        bool vec2 = SimdLevel.Current == 512 && Avx512F.IsSupported && g.StrideW == 2;
         ForPlanes(planes, (long)g.InH * g.InW, (p0, p1) =>
         {
             float* pad = Scratch.Get(Scratch.ConvInput, (long)hp * wp + 64);
@@ -39,6 +46,14 @@ internal static unsafe class ConvDepthwise
                 float* wc = (float*)pw + (long)co * kk;
                 float b = pb == 0 ? 0f : ((float*)pb)[co];
                 float* dst = (float*)py + (long)p * outPlane;
+                Vector512<float> w0 = default, w1 = default, w2 = default, w3 = default, w4 = default, w5 = default, w6 = default, w7 = default, w8 = default;
+                if (vec && kk == 9)
+                {
+                    w0 = Vector512.Create(wc[0]); w1 = Vector512.Create(wc[1]); w2 = Vector512.Create(wc[2]);
+                    w3 = Vector512.Create(wc[3]); w4 = Vector512.Create(wc[4]); w5 = Vector512.Create(wc[5]);
+                    w6 = Vector512.Create(wc[6]); w7 = Vector512.Create(wc[7]); w8 = Vector512.Create(wc[8]);
+                }
+
                 for (int oh = 0; oh < geo.OutH; oh++)
                 {
                     float* rowBase = pad + (long)oh * geo.StrideH * wp;
@@ -46,19 +61,76 @@ internal static unsafe class ConvDepthwise
                     int ow = 0;
                     if (vec)
                     {
-                        for (; ow + V <= geo.OutW; ow += V)
+                        // Full vectors, then one masked vector for the row tail (reads past the row stay inside
+                        // the padded plane or its slack; only valid lanes are stored).
+                        for (; ow < geo.OutW; ow += V)
+                        {
+                            Vector512<float> acc;
+                            if (geo.KH == 3 && geo.KW == 3)
+                            {
+                                float* r = rowBase + ow;
+                                long dy = (long)geo.DilationH * wp, dx = geo.DilationW;
+                                acc = Vector512.FusedMultiplyAdd(w0, Vector512.Load(r), Vector512.Create(b));
+                                acc = Vector512.FusedMultiplyAdd(w1, Vector512.Load(r + dx), acc);
+                                acc = Vector512.FusedMultiplyAdd(w2, Vector512.Load(r + 2 * dx), acc);
+                                r += dy;
+                                acc = Vector512.FusedMultiplyAdd(w3, Vector512.Load(r), acc);
+                                acc = Vector512.FusedMultiplyAdd(w4, Vector512.Load(r + dx), acc);
+                                acc = Vector512.FusedMultiplyAdd(w5, Vector512.Load(r + 2 * dx), acc);
+                                r += dy;
+                                acc = Vector512.FusedMultiplyAdd(w6, Vector512.Load(r), acc);
+                                acc = Vector512.FusedMultiplyAdd(w7, Vector512.Load(r + dx), acc);
+                                acc = Vector512.FusedMultiplyAdd(w8, Vector512.Load(r + 2 * dx), acc);
+                            }
+                            else
+                            {
+                                acc = Vector512.Create(b);
+                                for (int a = 0; a < geo.KH; a++)
+                                {
+                                    float* r = rowBase + (long)a * geo.DilationH * wp + ow;
+                                    for (int c = 0; c < geo.KW; c++)
+                                    {
+                                        acc = Vector512.FusedMultiplyAdd(Vector512.Create(wc[a * geo.KW + c]), Vector512.Load(r + c * geo.DilationW), acc);
+                                    }
+                                }
+                            }
+
+                            if (ow + V <= geo.OutW)
+                            {
+                                acc.Store(d + ow);
+                            }
+                            else
+                            {
+                                Avx512F.MaskStore(d + ow, TailMask(geo.OutW - ow), acc);
+                            }
+                        }
+                    }
+
+                    if (vec2)
+                    {
+                        // Stride 2: two loads per tap, even lanes gathered with one two-source permute.
+                        for (; ow < geo.OutW; ow += V)
                         {
                             Vector512<float> acc = Vector512.Create(b);
                             for (int a = 0; a < geo.KH; a++)
                             {
-                                float* r = rowBase + (long)a * geo.DilationH * wp + ow;
+                                float* r = rowBase + (long)a * geo.DilationH * wp + 2L * ow;
                                 for (int c = 0; c < geo.KW; c++)
                                 {
-                                    acc = Vector512.FusedMultiplyAdd(Vector512.Create(wc[a * geo.KW + c]), Vector512.Load(r + c * geo.DilationW), acc);
+                                    float* q = r + c * geo.DilationW;
+                                    Vector512<float> even = Avx512F.PermuteVar16x32x2(Vector512.Load(q), s_even, Vector512.Load(q + V));
+                                    acc = Vector512.FusedMultiplyAdd(Vector512.Create(wc[a * geo.KW + c]), even, acc);
                                 }
                             }
 
-                            acc.Store(d + ow);
+                            if (ow + V <= geo.OutW)
+                            {
+                                acc.Store(d + ow);
+                            }
+                            else
+                            {
+                                Avx512F.MaskStore(d + ow, TailMask(geo.OutW - ow), acc);
+                            }
                         }
                     }
 
@@ -110,9 +182,11 @@ internal static unsafe class ConvDepthwise
                         int ow = 0;
                         if (vec)
                         {
-                            for (; ow + V <= geo.OutW; ow += V)
+                            for (; ow < geo.OutW; ow += V)
                             {
-                                Vector512<float> gv = Vector512.Load(s + ow);
+                                // The tail vector loads zeros past the row end, so the read-modify-writes beyond it add 0.
+                                Vector512<float> gv = ow + V <= geo.OutW ? Vector512.Load(s + ow)
+                                    : Avx512F.MaskLoad(s + ow, TailMask(geo.OutW - ow), Vector512<float>.Zero);
                                 for (int a = 0; a < geo.KH; a++)
                                 {
                                     float* r = rowBase + (long)a * geo.DilationH * wp + ow;
@@ -224,9 +298,10 @@ internal static unsafe class ConvDepthwise
             return;
         }
 
-        Parallelism.For(workers, workers, part =>
+        int parts = Parallelism.Parts(workers, count);
+        Parallelism.For(parts, workers, part =>
         {
-            int s = (int)((long)count * part / workers), e = (int)((long)count * (part + 1) / workers);
+            int s = (int)((long)count * part / parts), e = (int)((long)count * (part + 1) / parts);
             if (e > s) body(s, e);
         });
     }

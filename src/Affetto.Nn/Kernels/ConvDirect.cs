@@ -109,9 +109,10 @@ internal static unsafe class ConvDirect
         int chunks = batch * groups >= 2 * workersWanted ? 1 : Math.Min(triples, (2 * workersWanted + batch * groups - 1) / (batch * groups));
         int items = batch * groups * chunks;
         int workers = Math.Min(workersWanted, items);
-        Parallelism.For(workers, workers, part =>
+        int parts = Parallelism.Parts(workers, items);
+        Parallelism.For(parts, workers, part =>
         {
-            int i0 = (int)((long)items * part / workers), i1 = (int)((long)items * (part + 1) / workers);
+            int i0 = (int)((long)items * part / parts), i1 = (int)((long)items * (part + 1) / parts);
             float* xPad = Scratch.Get(Scratch.ConvInput, cpg * plane + 64);
             int* off = (int*)Scratch.Get(Scratch.ConvOffsets, taps + 16);
             for (int t = 0, ci = 0; ci < cpg; ci++)

@@ -124,23 +124,49 @@ internal static unsafe class ConvImpl
             return;
         }
 
-        gradWeight.Clear();
-        float[] col = ArrayPool<float>.Shared.Rent(kk * nn);
+        // Images are split over the workers; each accumulates into its own partial gradient, summed at the end.
+        int workers = Math.Min(Parallelism.EffectiveThreads, g.Batch);
+        int wLen = g.WeightLength;
+        float[] partial = ArrayPool<float>.Shared.Rent(workers * wLen);
         try
         {
-            for (int n = 0; n < g.Batch; n++)
+            fixed (float* px = input, pgy = gradOutput, pp = partial)
             {
-                for (int gr = 0; gr < g.Groups; gr++)
+                float* xPtr = px, gyPtr = pgy, pPtr = pp;
+                Parallelism.For(workers, workers, part =>
                 {
-                    Im2Col(input.Slice(n * inImage + gr * cpg * g.InH * g.InW, cpg * g.InH * g.InW), cpg, g, col);
-                    ReadOnlySpan<float> go = gradOutput.Slice(n * outImage + gr * mpg * nn, mpg * nn);
-                    Gemm.Sgemm(false, true, mpg, kk, nn, 1f, go, nn, col, nn, 1f, gradWeight.Slice(gr * mpg * kk, mpg * kk), kk);
-                }
+                    int n0 = (int)((long)g.Batch * part / workers), n1 = (int)((long)g.Batch * (part + 1) / workers);
+                    var acc = new Span<float>(pPtr + (long)part * wLen, wLen);
+                    acc.Clear();
+                    float[] col = ArrayPool<float>.Shared.Rent(kk * nn);
+                    try
+                    {
+                        for (int n = n0; n < n1; n++)
+                        {
+                            for (int gr = 0; gr < g.Groups; gr++)
+                            {
+                                Im2Col(new ReadOnlySpan<float>(xPtr + (long)n * inImage + (long)gr * cpg * g.InH * g.InW, cpg * g.InH * g.InW), cpg, g, col);
+                                var go = new ReadOnlySpan<float>(gyPtr + (long)n * outImage + (long)gr * mpg * nn, mpg * nn);
+                                Gemm.Sgemm(false, true, mpg, kk, nn, 1f, go, nn, col, nn, 1f, acc.Slice(gr * mpg * kk, mpg * kk), kk);
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<float>.Shared.Return(col);
+                    }
+                });
+            }
+
+            partial.AsSpan(0, wLen).CopyTo(gradWeight);
+            for (int p = 1; p < workers; p++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(gradWeight, partial.AsSpan(p * wLen, wLen), gradWeight);
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(col);
+            ArrayPool<float>.Shared.Return(partial);
         }
 
         if (!gradBias.IsEmpty)

@@ -18,9 +18,10 @@ internal static unsafe class NormImpl
             return;
         }
 
-        Parallelism.For(workers, workers, part =>
+        int parts = Parallelism.Parts(workers, length / 16);
+        Parallelism.For(parts, workers, part =>
         {
-            int s = (int)((long)length * part / workers) & ~15, e = part == workers - 1 ? length : (int)((long)length * (part + 1) / workers) & ~15;
+            int s = (int)((long)length * part / parts) & ~15, e = part == parts - 1 ? length : (int)((long)length * (part + 1) / parts) & ~15;
             if (e > s) body(s, e - s);
         });
     }

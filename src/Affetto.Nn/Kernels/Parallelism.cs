@@ -39,6 +39,12 @@ public static class Parallelism
     }
 
     /// <summary>
+    /// How many contiguous parts to cut <paramref name="items"/> into for <paramref name="workers"/> threads: a few
+    /// per worker, so a thread slowed by other processes on this shared machine does not hold up the whole call.
+    /// </summary>
+    internal static int Parts(int workers, long items) => workers <= 1 ? 1 : (int)Math.Clamp(items, 1, workers * 4L);
+
+    /// <summary>
     /// Runs <paramref name="body"/> for every index in [0, count) on up to <paramref name="workers"/> threads.
     /// Nested calls run serially so inner kernels do not oversubscribe the cores.
     /// </summary>

@@ -17,9 +17,10 @@ internal static unsafe class PoolFast
         nint pin = (nint)input, pout = (nint)output, pidx = (nint)indices;
         int workers = PoolImpl.Workers(planes, inPlane);
         workers = Math.Min(workers, planes);
-        Parallelism.For(workers, workers, part =>
+        int parts = Parallelism.Parts(workers, planes);
+        Parallelism.For(parts, workers, part =>
         {
-            int p0 = (int)((long)planes * part / workers), p1 = (int)((long)planes * (part + 1) / workers);
+            int p0 = (int)((long)planes * part / parts), p1 = (int)((long)planes * (part + 1) / parts);
             Vector512<int> evenIdx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
             Vector512<int> oddIdx = evenIdx + Vector512<int>.One;
             Vector512<int> lane2 = evenIdx;
@@ -88,11 +89,12 @@ internal static unsafe class PoolFast
         int inW = g.InW, inH = g.InH, inPlane = inH * inW, outH = g.OutH, outW = g.OutW, outPlane = outH * outW;
         nint pgo = (nint)gradOutput, pidx = (nint)indices, pgi = (nint)gradInput;
         int workers = Math.Min(PoolImpl.Workers(planes, inPlane), planes);
-        long[] bad = new long[workers];
-        Parallelism.For(workers, workers, part =>
+        int parts = Parallelism.Parts(workers, planes);
+        long[] bad = new long[parts];
+        Parallelism.For(parts, workers, part =>
         {
             bad[part] = -1;
-            int p0 = (int)((long)planes * part / workers), p1 = (int)((long)planes * (part + 1) / workers);
+            int p0 = (int)((long)planes * part / parts), p1 = (int)((long)planes * (part + 1) / parts);
             Vector512<int> lo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
             Vector512<int> hi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
             Vector512<int> lane2 = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);

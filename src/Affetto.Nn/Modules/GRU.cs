@@ -49,10 +49,7 @@ public sealed class GRU : RecurrentBase
                         gh = gh.Add(w[3]);
                     }
 
-                    var r = gx.Narrow(1, 0, hs).Add(gh.Narrow(1, 0, hs)).Sigmoid();
-                    var z = gx.Narrow(1, hs, hs).Add(gh.Narrow(1, hs, hs)).Sigmoid();
-                    var n = gx.Narrow(1, 2 * hs, hs).Add(r.Mul(gh.Narrow(1, 2 * hs, hs))).Tanh();
-                    h = n.Add(z.Mul(h.Sub(n)));
+                    h = GruCellOp.Forward(gx, gh, h);
                     outs[t] = h;
                 }
 

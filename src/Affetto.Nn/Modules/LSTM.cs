@@ -47,12 +47,9 @@ public sealed class LSTM : RecurrentBase
                 {
                     int t = d == 0 ? k : steps - 1 - k;
                     var gates = proj.Select(0, t).Add(h.Mm(whhT));
-                    var i = gates.Narrow(1, 0, hs).Sigmoid();
-                    var f = gates.Narrow(1, hs, hs).Sigmoid();
-                    var g = gates.Narrow(1, 2 * hs, hs).Tanh();
-                    var o = gates.Narrow(1, 3 * hs, hs).Sigmoid();
-                    c = f.Mul(c).Add(i.Mul(g));
-                    h = o.Mul(c.Tanh());
+                    var hc = LstmCellOp.Forward(gates, c);
+                    h = hc.Narrow(1, 0, hs);
+                    c = hc.Narrow(1, hs, hs);
                     outs[t] = h;
                 }
 

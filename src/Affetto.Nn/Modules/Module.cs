@@ -66,6 +66,72 @@ public abstract class Module
         }
     }
 
+    /// <summary>
+    /// Registers, in declaration order, every instance field or auto-property of the concrete type (and its bases below
+    /// <see cref="Module"/>) holding a <see cref="Module"/> or a <see cref="Tensor"/> that is not registered yet. Names come
+    /// from <see cref="StateNameAttribute"/> or the member name without a leading underscore and with a lower-case first
+    /// letter (<c>_conv1</c> and <c>Conv1</c> become <c>conv1</c>); tensors are parameters unless marked as buffers.
+    /// Call it at the end of the constructor.
+    /// </summary>
+    protected void RegisterFields()
+    {
+        var types = new List<Type>();
+        for (var t = GetType(); t != null && t != typeof(Module); t = t.BaseType)
+        {
+            types.Insert(0, t);
+        }
+
+        foreach (var type in types)
+        {
+            var fields = type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public
+                | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly);
+            foreach (var field in fields.OrderBy(f => f.MetadataToken))
+            {
+                object? value = field.GetValue(this);
+                if (value is not (Module or Tensor))
+                {
+                    continue;
+                }
+
+                var attr = field.GetCustomAttributes(typeof(StateNameAttribute), false).Cast<StateNameAttribute>().FirstOrDefault();
+                string memberName = field.Name;
+                if (memberName.StartsWith('<') && memberName.Contains(">k__BackingField", StringComparison.Ordinal))
+                {
+                    memberName = memberName[1..memberName.IndexOf('>', StringComparison.Ordinal)];
+                    attr ??= type.GetProperty(memberName, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public
+                        | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly)?
+                        .GetCustomAttributes(typeof(StateNameAttribute), false).Cast<StateNameAttribute>().FirstOrDefault();
+                }
+
+                string name = attr?.Name ?? DefaultName(memberName);
+                if (value is Module m)
+                {
+                    if (!_children.Any(c => ReferenceEquals(c.Value, m)))
+                    {
+                        RegisterModule(name, m);
+                    }
+                }
+                else if (value is Tensor t && !_parameters.Any(p => ReferenceEquals(p.Value, t)) && !_buffers.Any(b => ReferenceEquals(b.Value, t)))
+                {
+                    if (attr?.Buffer == true)
+                    {
+                        RegisterBuffer(name, t);
+                    }
+                    else
+                    {
+                        RegisterParameter(name, t);
+                    }
+                }
+            }
+        }
+    }
+
+    private static string DefaultName(string member)
+    {
+        string n = member.TrimStart('_');
+        return n.Length == 0 ? member : char.ToLowerInvariant(n[0]) + n[1..];
+    }
+
     /// <summary>The direct children with their names.</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren() => _children.Select(c => (c.Key, c.Value));
 

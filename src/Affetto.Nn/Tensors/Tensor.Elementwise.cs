@@ -50,8 +50,7 @@ public sealed partial class Tensor
             return r;
         }
 
-        var (sa, sb) = (ShapeArray, other.ShapeArray);
-        return r.Record("Add", [this, other], g => [SumTo(g, sa), SumTo(g, sb)]);
+        return RecordAdd(r, this, other);
     }
 
     /// <summary>Element-wise difference with broadcasting.</summary>
@@ -63,8 +62,7 @@ public sealed partial class Tensor
             return r;
         }
 
-        var (sa, sb) = (ShapeArray, other.ShapeArray);
-        return r.Record("Sub", [this, other], g => [SumTo(g, sa), SumTo(g.Neg(), sb)]);
+        return RecordSub(r, this, other);
     }
 
     /// <summary>Element-wise product with broadcasting.</summary>
@@ -302,30 +300,28 @@ public sealed partial class Tensor
     public Tensor Exp()
     {
         var r = UnaryForward(static (x, d) => TensorPrimitives.Exp(x, d));
-        return NeedsGrad(this) ? r.Record("Exp", [this], g => [g.Mul(r)]) : r;
+        return NeedsGrad(this) ? RecordUnary(r, this, "Exp", static (g, x, y) => g.Mul(y)) : r;
     }
 
     /// <summary>Natural logarithm.</summary>
     public Tensor Log()
     {
         var r = UnaryForward(static (x, d) => TensorPrimitives.Log(x, d));
-        var a = this;
-        return NeedsGrad(this) ? r.Record("Log", [this], g => [g.Div(a)]) : r;
+        return NeedsGrad(this) ? RecordUnary(r, this, "Log", static (g, x, y) => g.Div(x)) : r;
     }
 
     /// <summary>Square root.</summary>
     public Tensor Sqrt()
     {
         var r = UnaryForward(static (x, d) => TensorPrimitives.Sqrt(x, d));
-        return NeedsGrad(this) ? r.Record("Sqrt", [this], g => [g.Div(r).Mul(0.5f)]) : r;
+        return NeedsGrad(this) ? RecordUnary(r, this, "Sqrt", static (g, x, y) => g.Div(y).Mul(0.5f)) : r;
     }
 
     /// <summary>Absolute value (gradient sign(x), 0 at 0).</summary>
     public Tensor Abs()
     {
         var r = UnaryForward(static (x, d) => TensorPrimitives.Abs(x, d));
-        var a = this;
-        return NeedsGrad(this) ? r.Record("Abs", [this], g => [g.Mul(a.Sign())]) : r;
+        return NeedsGrad(this) ? RecordUnary(r, this, "Abs", static (g, x, y) => g.Mul(x.Sign())) : r;
     }
 
     /// <summary>-1, 0 or 1 by sign (not differentiable).</summary>
@@ -376,12 +372,12 @@ public sealed partial class Tensor
     public Tensor Relu()
     {
         var r = UnaryForward(static (x, d) => Kernels.ActivationKernels.Relu(x, d));
-        return NeedsGrad(this) ? r.Record("Relu", [this], g =>
+        return NeedsGrad(this) ? RecordUnary(r, this, "Relu", static (g, x, y) =>
         {
             var gd = g.Dense();
-            var o = Uninitialized((int[])r.ShapeArray.Clone());
-            Kernels.ActivationKernels.ReluBackward(r.Span, gd.Span, o.Data.AsSpan(0, o.Length));
-            return [o];
+            var o = Uninitialized((int[])y.ShapeArray.Clone());
+            Kernels.ActivationKernels.ReluBackward(y.Span, gd.Span, o.Data.AsSpan(0, o.Length));
+            return o;
         }) : r;
     }
 
@@ -432,38 +428,37 @@ public sealed partial class Tensor
     public Tensor Sigmoid()
     {
         var r = UnaryForward(static (x, d) => TensorPrimitives.Sigmoid(x, d));
-        return NeedsGrad(this) ? r.Record("Sigmoid", [this], g => [Fused(g, r, static (y, gs, d) =>
+        return NeedsGrad(this) ? RecordUnary(r, this, "Sigmoid", static (g, x, r) => Fused(g, r, static (y, gs, d) =>
         {
             // g·y·(1 - y)
             TensorPrimitives.Subtract(1f, y, d);
             TensorPrimitives.Multiply(d, y, d);
             TensorPrimitives.Multiply(d, gs, d);
-        })]) : r;
+        })) : r;
     }
 
     /// <summary>Hyperbolic tangent.</summary>
     public Tensor Tanh()
     {
         var r = UnaryForward(static (x, d) => TensorPrimitives.Tanh(x, d));
-        return NeedsGrad(this) ? r.Record("Tanh", [this], g => [Fused(g, r, static (y, gs, d) =>
+        return NeedsGrad(this) ? RecordUnary(r, this, "Tanh", static (g, x, r) => Fused(g, r, static (y, gs, d) =>
         {
             // g·(1 - y²)
             TensorPrimitives.Multiply(y, y, d);
             TensorPrimitives.Subtract(1f, d, d);
             TensorPrimitives.Multiply(d, gs, d);
-        })]) : r;
+        })) : r;
     }
 
     /// <summary>SiLU (swish): x * sigmoid(x).</summary>
     public Tensor Silu()
     {
-        var a = Dense();
         var r = UnaryForward(static (x, d) =>
         {
             TensorPrimitives.Sigmoid(x, d);
             TensorPrimitives.Multiply(x, d, d);
         });
-        return NeedsGrad(this) ? r.Record("Silu", [this], g => [Fused(g, a, static (x, gs, d) =>
+        return NeedsGrad(this) ? RecordUnary(r, this, "Silu", static (g, a, y) => Fused(g, a, static (x, gs, d) =>
         {
             // g·s·(1 + x·(1 - s)) with s = sigmoid(x)
             var s = new float[x.Length];
@@ -473,7 +468,7 @@ public sealed partial class Tensor
             TensorPrimitives.Add(d, 1f, d);
             TensorPrimitives.Multiply(d, s, d);
             TensorPrimitives.Multiply(d, gs, d);
-        })]) : r;
+        })) : r;
     }
 
     /// <summary>GELU, exact erf form: x * Phi(x).</summary>
@@ -494,6 +489,22 @@ public sealed partial class Tensor
             return (float)(cdf + (x * pdf));
         })]) : r;
     }
+
+    private static Tensor RecordAdd(Tensor r, Tensor a, Tensor b)
+    {
+        var (sa, sb) = (a.ShapeArray, b.ShapeArray);
+        return r.Record("Add", [a, b], g => [SumTo(g, sa), SumTo(g, sb)]);
+    }
+
+    private static Tensor RecordSub(Tensor r, Tensor a, Tensor b)
+    {
+        var (sa, sb) = (a.ShapeArray, b.ShapeArray);
+        return r.Record("Sub", [a, b], g => [SumTo(g, sa), SumTo(g.Neg(), sb)]);
+    }
+
+    /// <summary>Records a unary op whose gradient is backward(g, input, output); keeps closures out of the no-grad path.</summary>
+    private static Tensor RecordUnary(Tensor r, Tensor x, string name, Func<Tensor, Tensor, Tensor, Tensor> backward) =>
+        r.Record(name, [x], g => [backward(g, x, r)]);
 
     /// <summary>Runs a vectorised backward kernel (v, g, destination) on dense copies.</summary>
     private static Tensor Fused(Tensor g, Tensor v, SpanAction3 kernel)

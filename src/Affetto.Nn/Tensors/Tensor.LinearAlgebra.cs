@@ -76,8 +76,12 @@ public sealed partial class Tensor
             return r;
         }
 
-        var a = this;
-        return r.Record("Mm", [this, other], g => [
+        return RecordMm(r, this, other);
+    }
+
+    private static Tensor RecordMm(Tensor r, Tensor a, Tensor other)
+    {
+        return r.Record("Mm", [a, other], g => [
             a.RequiresGrad ? g.Mm(other.T) : null,
             other.RequiresGrad ? a.T.Mm(g) : null]);
     }

@@ -78,8 +78,13 @@ public sealed partial class Tensor
             return r;
         }
 
-        var inShape = ShapeArray;
-        return r.Record("Sum", [this], g => [g.Reshape(keepShape).Expand(inShape)]);
+        return RecordSum(r, this, keepShape);
+    }
+
+    private static Tensor RecordSum(Tensor r, Tensor input, int[] keepShape)
+    {
+        var inShape = input.ShapeArray;
+        return r.Record("Sum", [input], g => [g.Reshape(keepShape).Expand(inShape)]);
     }
 
     /// <summary>Sum over one dimension.</summary>

@@ -56,8 +56,7 @@ public sealed partial class Tensor
             return r;
         }
 
-        var orig = src.ShapeArray;
-        return r.Record("Reshape", [src], g => [g.Reshape(orig)]);
+        return RecordReshapeLike(r, src, "Reshape");
     }
 
     /// <summary>Like <see cref="Reshape"/> but never copies: throws for non-contiguous tensors.</summary>
@@ -172,12 +171,14 @@ public sealed partial class Tensor
         }
 
         var inShape = ShapeArray;
-        return r.Record("Slice", [this], g =>
+        r.Record("Slice", [this], g =>
         {
             var z = Zeros(inShape);
             z.Slice(d, s, e, step).CopyFrom(g);
             return [z];
         });
+        r.GradFn!.AccumulateInto = (g, buffer) => buffer.Slice(d, s, e, step).AddInPlace(g);
+        return r;
     }
 
     /// <summary>The slice at <paramref name="index"/> along <paramref name="dim"/>, with that dimension removed (a view).</summary>
@@ -250,8 +251,13 @@ public sealed partial class Tensor
             return r;
         }
 
-        var orig = ShapeArray;
-        return r.Record(name, [this], g => [g.Reshape(orig)]);
+        return RecordReshapeLike(r, this, name);
+    }
+
+    private static Tensor RecordReshapeLike(Tensor r, Tensor input, string name)
+    {
+        var orig = input.ShapeArray;
+        return r.Record(name, [input], g => [g.Reshape(orig)]);
     }
 
     /// <summary>Broadcasts size-1 dimensions (and new leading ones) to <paramref name="shape"/> without copying; -1 keeps a size.</summary>

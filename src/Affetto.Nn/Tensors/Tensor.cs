@@ -92,7 +92,12 @@ public sealed partial class Tensor
     // ---------------------------------------------------------------- factories
 
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(params int[] shape) => new(new float[ShapeUtil.Numel(Check(shape))], (int[])shape.Clone());
+    public static Tensor Zeros(params int[] shape)
+    {
+        var data = BufferPool.Rent(ShapeUtil.Numel(Check(shape)));
+        Array.Clear(data);
+        return new Tensor(data, (int[])shape.Clone());
+    }
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(shape, 1f);
@@ -168,7 +173,7 @@ public sealed partial class Tensor
     public Tensor OnesLike() => Ones(ShapeArray);
 
     internal static Tensor Uninitialized(int[] shape) =>
-        new(GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(shape)), shape);
+        new(BufferPool.Rent(ShapeUtil.Numel(shape)), shape);
 
     private static int[] Check(int[] shape)
     {

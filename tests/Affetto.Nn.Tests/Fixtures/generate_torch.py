@@ -12,6 +12,7 @@ Files (keys documented per section):
   gru.safetensors      2-layer bidirectional batch_first GRU
   blocks.safetensors   torchvision-style MBConv and Fused-MBConv blocks (two variants)
   ops.safetensors      activations, softmax, losses (weights, label smoothing, pos_weight), schedulers
+  layers.safetensors   single layers with strides, padding, dilation, groups, ceil mode, adaptive bins, norms
   interop.safetensors  a small file with metadata for the loader round-trip test
 """
 import json
@@ -130,8 +131,8 @@ def cnn():
 class LstmHead(nn.Module):
     def __init__(self):
         super().__init__()
-        self.lstm = nn.LSTM(8, 16, num_layers=2, batch_first=True, bidirectional=True)
-        self.fc = nn.Linear(32, 3)
+        self.lstm = nn.LSTM(8, 12, num_layers=2, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(24, 3)
 
     def forward(self, x):
         out, (h, c) = self.lstm(x)
@@ -376,6 +377,42 @@ def ops():
     save(os.path.join(OUT, "ops.safetensors"), t)
 
 
+def layers():
+    """Single layers with non-default geometry: output and input gradient for loss = sum(out * w)."""
+    torch.manual_seed(7)
+    specs = [
+        ("conv1d", nn.Conv1d(4, 6, 3, stride=2, padding=2, dilation=2, groups=2), (2, 4, 11)),
+        ("conv2d_dw", nn.Conv2d(4, 4, 3, stride=2, padding=2, dilation=2, groups=4), (2, 4, 9, 8)),
+        ("conv2d_rect", nn.Conv2d(3, 5, (3, 1), stride=(1, 2), padding=(1, 0), bias=False), (2, 3, 6, 7)),
+        ("maxpool2d_ceil", nn.MaxPool2d(3, 2, 1, ceil_mode=True), (2, 3, 8, 7)),
+        ("maxpool1d", nn.MaxPool1d(2), (2, 3, 9)),
+        ("avgpool2d_nopad", nn.AvgPool2d(3, 2, 1, count_include_pad=False), (2, 3, 7, 6)),
+        ("avgpool1d", nn.AvgPool1d(3, 2, 1), (2, 3, 9)),
+        ("adaptive2d", nn.AdaptiveAvgPool2d((3, 5)), (2, 3, 7, 9)),
+        ("adaptive1d", nn.AdaptiveAvgPool1d(4), (2, 3, 10)),
+        ("layernorm", nn.LayerNorm([3, 5]), (2, 4, 3, 5)),
+        ("bn1d", nn.BatchNorm1d(5), (6, 5)),
+        ("bn1d_seq", nn.BatchNorm1d(3), (4, 3, 7)),
+        ("linear3d", nn.Linear(5, 4), (2, 3, 5)),
+    ]
+    t = {}
+    for name, m, shape in specs:
+        for p_ in m.parameters():
+            if p_.dim() == 1 and "norm" in type(m).__name__.lower():
+                nn.init.uniform_(p_, 0.5, 1.5)
+        x = torch.randn(*shape, requires_grad=True)
+        out = m(x)
+        w = torch.randn_like(out)
+        (out * w).sum().backward()
+        t[name + ".input"] = x.detach()
+        t[name + ".out"] = out.detach()
+        t[name + ".loss_weight"] = w
+        t[name + ".grad.input"] = x.grad
+        t.update(prefixed(name + ".init.", {k: v for k, v in m.state_dict().items() if "running" not in k and "num_batches" not in k}))
+        t.update({name + ".grad." + k: p_.grad for k, p_ in m.named_parameters()})
+    save(os.path.join(OUT, "layers.safetensors"), t)
+
+
 def interop():
     torch.manual_seed(6)
     t = {"a.weight": torch.randn(3, 2), "b": torch.arange(5, dtype=torch.int64), "c": torch.randn(2, 2).double(),
@@ -403,5 +440,6 @@ if __name__ == "__main__":
     gru()
     blocks()
     ops()
+    layers()
     interop()
     print("fixtures written to", OUT)

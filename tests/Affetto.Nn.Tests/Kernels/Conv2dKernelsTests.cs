@@ -28,6 +28,8 @@ public class Conv2dKernelsTests
         [2, 6, 6, 9, 37, 3, 3, 1, 1, 1, 1, 1, 1, 6],     // depthwise, vector rows plus a tail
         [1, 4, 8, 20, 33, 3, 5, 2, 1, 1, 2, 1, 1, 4],    // depthwise multiplier 2, stride (2, 1)
         [2, 3, 3, 16, 40, 3, 3, 1, 1, 2, 2, 2, 2, 3],    // depthwise dilation 2
+        [2, 4, 4, 9, 70, 3, 3, 2, 2, 1, 1, 1, 1, 4],     // depthwise stride 2, vector rows plus a tail
+        [1, 2, 4, 13, 77, 5, 5, 2, 2, 4, 4, 2, 2, 2],    // depthwise 5x5, stride 2, dilation 2, multiplier 2
     ];
 
     public static IEnumerable<object[]> Cases()
