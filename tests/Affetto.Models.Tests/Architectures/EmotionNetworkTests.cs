@@ -119,6 +119,9 @@ public sealed class EmotionNetworkTests
         [Architecture.Mlp, null, new[] { 2, 19 }, "features must be [B, 20], got [2, 19]"],
         [Architecture.Multimodal, new[] { 2, 1, 64, 44 }, null, "needs a feature input"],
         [Architecture.Multimodal, new[] { 2, 1, 64, 44 }, new[] { 3, 20 }, "spectrogram batch 2 differs from feature batch 3"],
+        [Architecture.Cnn4, new[] { 2, 1, 64, 15 }, null, "spectrogram 64 x 15 (bins x frames) is smaller than the network's minimum 16 x 16"],
+        [Architecture.Multimodal, new[] { 2, 1, 8, 44 }, new[] { 2, 20 }, "minimum 16 x 16"],
+        [Architecture.Vgg16, new[] { 2, 1, 64, 31 }, null, "spectrogram 64 x 31 (bins x frames) is smaller than the network's minimum 32 x 32"],
     ];
 
     [Theory]

@@ -37,6 +37,9 @@ public sealed class Cnn4Network : EmotionNetwork
     /// <inheritdoc />
     public override int EmbeddingSize { get; }
 
+    /// <inheritdoc />
+    public override (int Height, int Width) MinimumInputSize => (NetworkFactory.Cnn4MinimumSide, NetworkFactory.Cnn4MinimumSide);
+
     /// <summary>Channels of a block: round(base × width), at least 1.</summary>
     internal static int ScaledChannels(int baseChannels, double width) => Math.Max(1, (int)Math.Round(baseChannels * width));
 

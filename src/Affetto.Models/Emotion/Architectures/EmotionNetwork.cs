@@ -27,6 +27,12 @@ public abstract class EmotionNetwork : Module
     /// <summary>Whether <see cref="Logits"/> needs the summary feature input.</summary>
     public bool UsesFeatures => Spec.UsesFeatures;
 
+    /// <summary>
+    /// Smallest spectrogram (height, width) the network accepts at run time: (16, 16) for the four 2×2 pools of cnn4
+    /// and multimodal, the product of the pool kernels chosen for the spec's size for vgg16, (1, 1) otherwise.
+    /// </summary>
+    public virtual (int Height, int Width) MinimumInputSize => (1, 1);
+
     /// <summary>Length E of <see cref="Embed"/>'s output.</summary>
     public abstract int EmbeddingSize { get; }
 
@@ -81,6 +87,14 @@ public abstract class EmotionNetwork : Module
             {
                 throw new ArgumentException(
                     $"{name}: spectrogram must be [B, {Spec.InputChannels}, H, W], got [{string.Join(", ", spectrogram.Shape)}].", nameof(spectrogram));
+            }
+
+            var (minH, minW) = MinimumInputSize;
+            if (spectrogram.Size(2) < minH || spectrogram.Size(3) < minW)
+            {
+                throw new ArgumentException(
+                    $"{name}: spectrogram {spectrogram.Size(2)} x {spectrogram.Size(3)} (bins x frames) is smaller than the network's minimum {minH} x {minW}.",
+                    nameof(spectrogram));
             }
         }
 

@@ -47,6 +47,9 @@ public sealed class MultimodalNetwork : EmotionNetwork
     public override int EmbeddingSize { get; }
 
     /// <inheritdoc />
+    public override (int Height, int Width) MinimumInputSize => (NetworkFactory.Cnn4MinimumSide, NetworkFactory.Cnn4MinimumSide);
+
+    /// <inheritdoc />
     protected override Tensor EmbedCore(Tensor? spectrogram, Tensor? features)
     {
         var s = Cnn4Network.GlobalPool(_spectrogramBranch.Forward(spectrogram!));

@@ -77,6 +77,10 @@ public sealed class Vgg16Network : EmotionNetwork
     public override int EmbeddingSize { get; }
 
     /// <inheritdoc />
+    public override (int Height, int Width) MinimumInputSize =>
+        (Pools.Aggregate(1, (p, k) => p * k.H), Pools.Aggregate(1, (p, k) => p * k.W));
+
+    /// <inheritdoc />
     protected override Tensor EmbedCore(Tensor? spectrogram, Tensor? features)
     {
         var x = Cnn4Network.GlobalPool(_features.Forward(spectrogram!));
