@@ -56,6 +56,20 @@ public sealed class EfficientNetV2TableTests
     }
 
     [Fact]
+    public void StochasticDepth_GrowsLinearlyOverTheBlocksLikeTorchvision()
+    {
+        // torchvision: block k of N drops with p · k / N (first block 0, last p · (N - 1) / N).
+        var net = NetworkFactory.Create(ArchitectureTestData.Spec(Architecture.EfficientNetV2Narrow, stochasticDepth: 0.2f), 1);
+        var probabilities = net.NamedModules().Where(m => m.Module is StochasticDepth).Select(m => ((StochasticDepth)m.Module).P).ToArray();
+        int n = EfficientNetV2Network.NarrowLayers.Sum();
+        Assert.Equal(n, probabilities.Length);
+        for (int k = 0; k < n; k++)
+        {
+            Assert.Equal(0.2f * k / n, probabilities[k], 6);
+        }
+    }
+
+    [Fact]
     public void Operator_NamesFollowThePaper()
     {
         Assert.Equal("Fused-MBConv1", EfficientNetV2Network.SmallStages[0].Operator);
