@@ -30,3 +30,26 @@ public class AnalysisJsonTests
         Assert.Equal(["start", "end", "quadrant", "probabilities", "valence", "arousal"], entry.EnumerateObject().Select(p => p.Name));
     }
 }
+
+public class EvaluationJsonTests
+{
+    [Fact]
+    public void Serialize_HasExactlyTheSpecifiedKeysAndEqualsTheReports()
+    {
+        string[] labels = ["Q1", "Q2", "Q3", "Q4"];
+        var b = new Affetto.Models.Emotion.Reports.EvaluationBuilder(labels);
+        b.Add(new SegmentPredictions("a", 2, labels, [0.7f, 0.1f, 0.1f, 0.1f, 0.1f, 0.6f, 0.2f, 0.1f], [0, 1], 1), "Q1");
+        b.Add(new SegmentPredictions("b", 1, labels, [0.1f, 0.1f, 0.1f, 0.7f], [0], 1), "Q3");
+        var result = b.Build();
+        using var doc = JsonDocument.Parse(Affetto.Models.Emotion.Reports.EvaluationJson.Serialize(result));
+        var root = doc.RootElement;
+        Assert.Equal(["accuracy", "weighted_precision", "weighted_recall", "weighted_f1", "macro_f1", "labels", "confusion", "tracks", "segments"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(result.TrackReport.Accuracy, root.GetProperty("accuracy").GetDouble());
+        Assert.Equal(0.5, root.GetProperty("accuracy").GetDouble());
+        Assert.Equal(1, root.GetProperty("confusion")[2][3].GetInt32());
+        Assert.Equal(["file", "truth", "prediction", "probabilities"], root.GetProperty("tracks")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(result.SegmentReport.MacroF1, root.GetProperty("segments").GetProperty("macro_f1").GetDouble());
+        Assert.Equal(1.0 / 3, root.GetProperty("segments").GetProperty("accuracy").GetDouble(), 12);
+    }
+}
