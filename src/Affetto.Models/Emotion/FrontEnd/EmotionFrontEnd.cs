@@ -1,0 +1,154 @@
+using Affetto.Audio.Effects;
+using Affetto.Audio.Features;
+
+namespace Affetto.Models.Emotion.FrontEnd;
+
+/// <summary>
+/// Turns mono samples at <see cref="FrontEndSettings.SampleRate"/> into model inputs; the one code path used by
+/// training and inference.
+/// </summary>
+/// <remarks>
+/// <para>Segments: windows of SegmentSeconds every HopSeconds (<see cref="Segmenter"/>, partial last window dropped);
+/// a clip shorter than one segment is zero-padded to exactly one segment.</para>
+/// <para>Per segment: the image (<see cref="SpectrogramKind"/>; energy crop on the linear image; decibels for Stft and
+/// LogMel) and, when enabled, the summary feature vector of that segment alone (<see cref="SummaryFeatures"/>, librosa
+/// default frames; a non-finite value, e.g. from a silent segment, becomes 0). Features are per segment, not per
+/// track, so that every segment is a complete training example and track predictions are the mean of segment
+/// probabilities as for images.</para>
+/// <para>Normalisation (when the settings hold statistics): image rows (x - mean[row]) / std[row]; features
+/// (x - mean[col]) / std[col]. The result is deterministic. Instances are not thread-safe: use one per thread.</para>
+/// </remarks>
+public sealed class EmotionFrontEnd
+{
+    private readonly FeatureExtractor? _fx;
+    private readonly Audio.Features.SpectrogramOptions _summaryOptions;
+    private float[] _segment = [];
+
+    /// <summary>Creates a front end.</summary>
+    /// <exception cref="ArgumentException">Invalid settings.</exception>
+    public EmotionFrontEnd(FrontEndSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.ThrowIfInvalid();
+        Settings = settings;
+        if (settings.UseSpectrogram) _fx = new FeatureExtractor(settings.ToSpectrogramOptions(), onWarning: _ => { });
+        _summaryOptions = settings.ToSummaryOptions();
+    }
+
+    /// <summary>The settings.</summary>
+    public FrontEndSettings Settings { get; }
+
+    /// <summary>Image height H.</summary>
+    public int Height => Settings.SpectrogramHeight;
+
+    /// <summary>Image width W.</summary>
+    public int Width => Settings.SpectrogramWidth;
+
+    /// <summary>Summary feature count D.</summary>
+    public int FeatureDim => Settings.FeatureDim;
+
+    /// <summary>Number of segments of a clip of <paramref name="sampleCount"/> samples (at least 1 for a non-empty clip).</summary>
+    public int SegmentCount(int sampleCount) =>
+        sampleCount <= 0 ? 0 : Math.Max(1, Segmenter.Count(sampleCount, Settings.SampleRate, Settings.SegmentSeconds, Settings.HopSeconds));
+
+    /// <summary>Raw segments, then normalisation: the model inputs of a clip.</summary>
+    /// <exception cref="ArgumentException">The clip is empty.</exception>
+    public SegmentBatch Compute(ReadOnlySpan<float> samples)
+    {
+        var batch = ComputeRaw(samples);
+        Normalize(batch, Settings);
+        return batch;
+    }
+
+    /// <summary>Segments, images and features without normalisation (what the training cache stores).</summary>
+    /// <exception cref="ArgumentException">The clip is empty.</exception>
+    public SegmentBatch ComputeRaw(ReadOnlySpan<float> samples)
+    {
+        if (samples.IsEmpty) throw new ArgumentException("The clip has no samples.", nameof(samples));
+        var s = Settings;
+        int segLen = s.SegmentSamples;
+        SegmentRange[] ranges = samples.Length < segLen
+            ? [new SegmentRange(0, segLen)]
+            : Segmenter.Ranges(samples.Length, s.SampleRate, s.SegmentSeconds, s.HopSeconds);
+        int count = ranges.Length, h = Height, w = Width, d = FeatureDim;
+        float[]? images = s.UseSpectrogram ? new float[(long)count * h * w > int.MaxValue ? throw new ArgumentException("The clip is too long for one batch.", nameof(samples)) : count * h * w] : null;
+        float[]? features = s.UseSummaryFeatures ? new float[count * d] : null;
+        var starts = new double[count];
+        if (_segment.Length != segLen) _segment = new float[segLen];
+        for (int i = 0; i < count; i++)
+        {
+            Segmenter.CopySegment(samples, ranges[i], _segment);
+            starts[i] = ranges[i].Start / (double)s.SampleRate;
+            if (images is not null) Image(_segment, images.AsSpan(i * h * w, h * w));
+            if (features is not null)
+            {
+                float[] f = SummaryFeatures.Compute(_segment, _summaryOptions, s.ExtendedSummaryFeatures);
+                for (int j = 0; j < d; j++) features[i * d + j] = float.IsFinite(f[j]) ? f[j] : 0f;
+            }
+        }
+        return new SegmentBatch(count, h, w, d, images, features, starts);
+    }
+
+    private void Image(float[] segment, Span<float> destination)
+    {
+        var s = Settings;
+        FeatureMatrix m = s.Feature == SpectrogramKind.Stft ? _fx!.Spectrogram(segment) : _fx!.MelSpectrogram(segment);
+        if (m.Rows != Height || m.Columns != Width)
+            throw new InvalidOperationException($"Spectrogram is {m.Rows}x{m.Columns}, expected {Height}x{Width}.");
+        if (s.CropThreshold > 0) Crop(m, s.CropThreshold);
+        if (s.Feature != SpectrogramKind.Mel) Decibels.PowerToDb(m.Data, DbReference.One, 1e-10f, s.TopDb);
+        m.Data.AsSpan().CopyTo(destination);
+    }
+
+    private static void Crop(FeatureMatrix m, float threshold)
+    {
+        var kept = EnergyCrop.Apply(m, threshold);
+        var keepRow = new bool[m.Rows];
+        var keepCol = new bool[m.Columns];
+        foreach (int r in kept.KeptRows) keepRow[r] = true;
+        foreach (int c in kept.KeptColumns) keepCol[c] = true;
+        for (int r = 0; r < m.Rows; r++)
+        {
+            var row = m.Row(r);
+            if (!keepRow[r]) { row.Clear(); continue; }
+            for (int c = 0; c < row.Length; c++) if (!keepCol[c]) row[c] = 0f;
+        }
+    }
+
+    /// <summary>Normalises a raw batch in place with the statistics in <paramref name="settings"/> (no-op where they are null).</summary>
+    public static void Normalize(SegmentBatch batch, FrontEndSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (batch.Spectrograms is not null && settings.SpectrogramMean is { } mean && settings.SpectrogramStd is { } std)
+            NormalizeImages(batch.Spectrograms, batch.Count, batch.Height, batch.Width, mean, std);
+        if (batch.Features is not null && settings.FeatureMean is { } fm && settings.FeatureStd is { } fs)
+            NormalizeRows(batch.Features, batch.Count, batch.FeatureDim, fm, fs);
+    }
+
+    /// <summary>(x - mean[row]) / std[row] over <paramref name="count"/> images of [height, width].</summary>
+    public static void NormalizeImages(Span<float> images, int count, int height, int width, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    {
+        if (mean.Length != height || std.Length != height)
+            throw new ArgumentException($"Statistics have {mean.Length}/{std.Length} rows but images have {height}.");
+        for (int i = 0; i < count; i++)
+            for (int r = 0; r < height; r++)
+            {
+                var row = images.Slice((i * height + r) * width, width);
+                float m = mean[r], inv = 1f / std[r];
+                for (int c = 0; c < row.Length; c++) row[c] = (row[c] - m) * inv;
+            }
+    }
+
+    /// <summary>(x - mean[col]) / std[col] over <paramref name="count"/> rows of <paramref name="dim"/> values.</summary>
+    public static void NormalizeRows(Span<float> rows, int count, int dim, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    {
+        if (mean.Length != dim || std.Length != dim)
+            throw new ArgumentException($"Statistics have {mean.Length}/{std.Length} columns but rows have {dim}.");
+        for (int i = 0; i < count; i++)
+        {
+            var row = rows.Slice(i * dim, dim);
+            for (int j = 0; j < dim; j++) row[j] = (row[j] - mean[j]) / std[j];
+        }
+    }
+}
