@@ -49,6 +49,7 @@ public sealed class EmotionModel
 
     private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private NetworkPredictor? _predictor;
+    private object? _predictorLock;
 
     /// <summary>Wraps a network with its front end and labels.</summary>
     /// <param name="frontEnd">The settings that make the network's inputs.</param>
@@ -146,7 +147,9 @@ public sealed class EmotionModel
     public EmotionAnalyzer CreateAnalyzer(int segmentsPerChunk = 32) =>
         new(FrontEnd, Labels, PredictProbabilities, segmentsPerChunk);
 
-    private NetworkPredictor Predictor => _predictor ??= new NetworkPredictor(Network);
+    // One predictor (one lock) per model: a racy ??= could build two, whose separate locks would let two threads
+    // run the same non-re-entrant network at once.
+    private NetworkPredictor Predictor => LazyInitializer.EnsureInitialized(ref _predictor, ref _predictorLock, () => new NetworkPredictor(Network));
 
     /// <summary>Writes the model to <paramref name="path"/> (via a temporary file, so a crash never leaves half a model).</summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -165,7 +168,8 @@ public sealed class EmotionModel
             [TrainingKey] = Provenance.ToJson(),
             [HistoryKey] = JsonSerializer.Serialize(History, s_json),
         };
-        string temp = path + ".tmp-" + Environment.ProcessId;
+        // Unique per call, so two saves to one path (threads or processes) never share a temporary file.
+        string temp = path + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
             Network.SaveSafeTensors(temp, metadata);
@@ -206,6 +210,7 @@ public sealed class EmotionModel
             int seed = int.Parse(Required(meta, SeedKey), System.Globalization.CultureInfo.InvariantCulture);
             var provenance = meta.TryGetValue(TrainingKey, out string? t) ? ModelProvenance.FromJson(t) : null;
             var history = meta.TryGetValue(HistoryKey, out string? h) ? JsonSerializer.Deserialize<EpochRecord[]>(h, s_json) : null;
+            if (history is not null && history.Any(r => r is null)) throw new FormatException("the history holds a null epoch.");
             var problems = Mismatches(frontEnd, spec, labels);
             if (problems.Count > 0) throw new FormatException(string.Join(" ", problems));
             var network = NetworkFactory.Create(spec, seed);
@@ -224,6 +229,8 @@ public sealed class EmotionModel
     private static List<string> Mismatches(FrontEndSettings f, NetworkSpec spec, IReadOnlyList<string> labels)
     {
         var p = new List<string>();
+        for (int i = 0; i < labels.Count; i++)
+            if (string.IsNullOrWhiteSpace(labels[i])) p.Add($"Label {i} is empty.");
         if (labels.Count != spec.NumClasses) p.Add($"{labels.Count} labels but the network has {spec.NumClasses} outputs.");
         if (labels.Distinct().Count() != labels.Count) p.Add("Labels repeat.");
         if (spec.UsesSpectrogram)

@@ -1,0 +1,197 @@
+using System.CommandLine;
+using Affetto.Cli.Commands.Evaluate;
+using Affetto.Cli.Infrastructure;
+using Affetto.Models.Data;
+using Affetto.Models.Emotion.Inference;
+using Affetto.Models.Emotion.ModelFile;
+using Affetto.Models.Emotion.Reports;
+
+namespace Affetto.Cli.Commands;
+
+/// <summary>
+/// <c>affetto evaluate [--model FILE] --dataset DIR [--format table|json] [--report DIR]</c>: scores a model on a
+/// labelled dataset, per track (segment probabilities averaged) and per segment: accuracy, confusion matrix,
+/// per-class precision/recall/F1, their class-size-weighted averages and macro F1. <c>--report</c> adds a folder
+/// with the confusion matrices, the training curves, PCA and t-SNE maps of the embeddings before and after training,
+/// and an <c>index.html</c> tying them together.
+/// </summary>
+/// <remarks>
+/// Maps use at most <c>--map-points</c> segments (default 2000, so exact t-SNE stays fast): every track gets the same
+/// quota of evenly spaced segments (when there are more tracks than points, evenly spaced tracks get one each), and
+/// both networks embed exactly those segments. The choice depends only on the dataset, so reruns draw the same maps.
+/// </remarks>
+internal sealed class EvaluateCommand : CommandBase
+{
+    private readonly Option<string?> _model = new("--model", "-m")
+    {
+        Description = $"Model file [default: ${DefaultModel.EnvironmentVariable}, else the shipped {DefaultModel.RelativePath}]",
+    };
+    private readonly Option<string> _dataset = new("--dataset", "-d")
+    {
+        Description = "Dataset folder: the 4Q layout (with its annotations CSV) or one folder per label",
+        Required = true,
+    };
+    private readonly Option<OutputFormat> _format = new("--format", "-f")
+    {
+        Description = "Output format: table or json",
+        DefaultValueFactory = _ => OutputFormat.Table,
+    };
+    private readonly Option<string?> _report = new("--report", "-r")
+    {
+        Description = "Write an HTML report with pictures into this folder",
+    };
+    private readonly Option<int> _mapPoints = Positive(new Option<int>("--map-points")
+    {
+        Description = "Segments embedded for the PCA/t-SNE maps of the report (deterministic sample)",
+        DefaultValueFactory = _ => 2000,
+    });
+
+    public EvaluateCommand(Func<CancellationToken> token)
+        : base("evaluate", "Score an emotion model on a labelled dataset (tracks and segments), optionally with an HTML report", token)
+    {
+        Options.Add(_model);
+        Options.Add(_dataset);
+        Options.Add(_format);
+        Options.Add(_report);
+        Options.Add(_mapPoints);
+        _format.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<OutputFormat>() == OutputFormat.Csv) r.AddError("--format must be table or json for evaluate");
+        });
+        _mapPoints.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 3) r.AddError("--map-points must be at least 3");
+        });
+    }
+
+    protected override int Execute(ParseResult parse, CliContext ctx)
+    {
+        string modelPath;
+        try
+        {
+            modelPath = DefaultModel.Resolve(parse.GetValue(_model));
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new UserError(e.Message);
+        }
+        EmotionModel model;
+        try
+        {
+            model = EmotionModel.Load(modelPath);
+        }
+        catch (ModelFileException e)
+        {
+            ctx.Error(e.Message);
+            return ExitCodes.InputFailed;
+        }
+
+        string datasetPath = parse.GetValue(_dataset)!;
+        TrackDataset dataset;
+        try
+        {
+            dataset = DatasetLoader.Load(datasetPath);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new UserError(e.Message);
+        }
+        catch (Exception e) when (e is InvalidDataException or CsvFormatException or FileNotFoundException)
+        {
+            ctx.Error(e.Message);
+            return ExitCodes.InputFailed;
+        }
+        foreach (string warning in dataset.Warnings) ctx.Warn(warning);
+        var unknown = dataset.Items.Select(i => i.Label).Distinct(StringComparer.Ordinal).Where(l => !model.Labels.Contains(l)).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new UserError(
+                $"the dataset '{datasetPath}' has label{(unknown.Length > 1 ? "s" : "")} {string.Join(", ", unknown)}, which the model " +
+                $"'{modelPath}' does not predict (its labels: {string.Join(", ", model.Labels)})");
+        }
+
+        string? reportDir = parse.GetValue(_report);
+        int mapPoints = parse.GetValue(_mapPoints);
+        var evaluator = new TrackEvaluator(model, reportDir is null ? null : new NetworkPredictor(model.CreateInitialNetwork()));
+        var items = dataset.Items;
+        var quota = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < items.Count; i++)
+            quota[items[i].Path] = reportDir is null ? 0 : Quota(i, items.Count, mapPoints);
+        var runs = BatchRunner.Run(ctx, items.Select(i => i.Path).ToArray(), "tracks",
+            path => evaluator.Run(path, quota[path], ctx.Cancellation));
+
+        var builder = new EvaluationBuilder(model.Labels);
+        var after = new List<float[]>();
+        var before = new List<float[]>();
+        var pointLabels = new List<int>();
+        for (int i = 0; i < runs.Length; i++)
+        {
+            if (!runs[i].Succeeded)
+            {
+                builder.AddFailure(runs[i].Path, runs[i].Error!);
+                continue;
+            }
+            var run = runs[i].Result!;
+            builder.Add(run.Predictions, items[i].Label);
+            int truth = model.Labels.ToList().IndexOf(items[i].Label);
+            after.AddRange(run.After);
+            before.AddRange(run.Before);
+            pointLabels.AddRange(Enumerable.Repeat(truth, run.After.Count));
+        }
+        if (runs.All(r => !r.Succeeded))
+        {
+            ctx.Error($"none of the {runs.Length} tracks of '{datasetPath}' could be evaluated");
+            return ExitCodes.InputFailed;
+        }
+        var result = builder.Build();
+
+        if (parse.GetValue(_format) == OutputFormat.Json)
+        {
+            ctx.Out.WriteLine(EvaluationJson.Serialize(result));
+        }
+        else
+        {
+            ctx.Out.WriteLine($"model    {modelPath} ({ArchitectureNamesOf(model)}; {ModelFacts.FrontEnd(model.FrontEnd)}; {ModelFacts.Segments(model.FrontEnd)})");
+            ctx.Out.WriteLine($"dataset  {dataset.Root} ({dataset.Name}, {result.Tracks.Count} of {items.Count} tracks evaluated, labels {string.Join(" ", dataset.Labels)})");
+            ctx.Out.WriteLine();
+            EvaluationTable.Write(ctx.Out, result);
+        }
+
+        if (reportDir is not null)
+        {
+            var maps = new List<EmbeddingMap>();
+            if (after.Count >= 3)
+            {
+                int seed = model.Seed;
+                var labels = pointLabels.ToArray();
+                var (pcaBefore, tsneBefore) = EmbeddingMap.Project(before, labels, "before training", seed);
+                var (pcaAfter, tsneAfter) = EmbeddingMap.Project(after, labels, "after training", seed);
+                maps.AddRange([pcaBefore, pcaAfter, tsneBefore, tsneAfter]);
+            }
+            else
+            {
+                ctx.Warn($"only {after.Count} segments were embedded: the report has no PCA/t-SNE maps (they need 3)");
+            }
+            var facts = ModelFacts.Describe(modelPath, model);
+            facts.Add(new("evaluated_dataset", dataset.Root));
+            facts.Add(new("map_points", $"{after.Count} segments (at most {mapPoints}, evenly spaced in each track)"));
+            HtmlReport.Write(reportDir, Path.GetFileName(modelPath) + " on " + dataset.Name, result, model.ToCurves(), maps, facts);
+            string index = Path.Combine(reportDir, "index.html");
+            (parse.GetValue(_format) == OutputFormat.Json ? ctx.Err : ctx.Out).WriteLine($"{(parse.GetValue(_format) == OutputFormat.Json ? "" : "\n")}report: {index}");
+        }
+        return BatchRunner.Finish(ctx, runs, "tracks");
+    }
+
+    private static string ArchitectureNamesOf(EmotionModel model) =>
+        Models.Emotion.Architectures.ArchitectureNames.ToName(model.Spec.Architecture);
+
+    /// <summary>
+    /// Segments track <paramref name="index"/> of <paramref name="tracks"/> contributes to the maps: an equal share of
+    /// <paramref name="points"/>, or, with more tracks than points, one for evenly spaced tracks and none for the rest.
+    /// </summary>
+    internal static int Quota(int index, int tracks, int points)
+    {
+        if (tracks <= points) return points / tracks;
+        return (long)(index + 1) * points / tracks > (long)index * points / tracks ? 1 : 0;
+    }
+}
