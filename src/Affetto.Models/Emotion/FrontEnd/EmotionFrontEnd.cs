@@ -10,7 +10,8 @@ namespace Affetto.Models.Emotion.FrontEnd;
 /// <remarks>
 /// <para>Segments: windows of SegmentSeconds every HopSeconds (<see cref="Segmenter"/>, partial last window dropped);
 /// a clip shorter than one segment is zero-padded to exactly one segment.</para>
-/// <para>Per segment: the image (<see cref="SpectrogramKind"/>; energy crop on the linear image; decibels for Stft and
+/// <para>Per segment: the image (<see cref="SpectrogramKind"/>; energy crop on the linear image, threshold^Power since
+/// the image is magnitude^Power; decibels for Stft and
 /// LogMel) and, when enabled, the summary feature vector of that segment alone (<see cref="SummaryFeatures"/>, librosa
 /// default frames; a non-finite value, e.g. from a silent segment, becomes 0). Features are per segment, not per
 /// track, so that every segment is a complete training example and track predictions are the mean of segment
@@ -95,7 +96,8 @@ public sealed class EmotionFrontEnd
         FeatureMatrix m = s.Feature == SpectrogramKind.Stft ? _fx!.Spectrogram(segment) : _fx!.MelSpectrogram(segment);
         if (m.Rows != Height || m.Columns != Width)
             throw new InvalidOperationException($"Spectrogram is {m.Rows}x{m.Columns}, expected {Height}x{Width}.");
-        if (s.CropThreshold > 0) Crop(m, s.CropThreshold);
+        // The threshold is on the magnitude scaled to [0, 1]; the image is magnitude^Power.
+        if (s.CropThreshold > 0) Crop(m, MathF.Pow(s.CropThreshold, s.Power));
         if (s.Feature != SpectrogramKind.Mel) Decibels.PowerToDb(m.Data, DbReference.One, 1e-10f, s.TopDb);
         m.Data.AsSpan().CopyTo(destination);
     }

@@ -80,7 +80,9 @@ public sealed record FrontEndSettings
     /// <summary>
     /// Energy crop threshold in [0, 1] (0 = none). Per segment the magnitude is scaled to [0, 1] by its maximum and
     /// every frequency row and frame that never reaches the threshold is zeroed before the decibel conversion
-    /// (zeroed, not removed, so every segment keeps the same shape for batching).
+    /// (zeroed, not removed, so every segment keeps the same shape for batching). The image holds magnitude^Power,
+    /// so it is compared with threshold^Power: the same rows and frames as thresholding the magnitude itself (for mel
+    /// kinds, the Power-th root of the mel image stands for the magnitude).
     /// </summary>
     public float CropThreshold { get; init; }
 
@@ -125,6 +127,14 @@ public sealed record FrontEndSettings
         if (SampleRate < 1000) p.Add($"SampleRate must be at least 1000 Hz (got {SampleRate}).");
         if (!(SegmentSeconds > 0) || !double.IsFinite(SegmentSeconds)) p.Add($"SegmentSeconds must be positive (got {SegmentSeconds}).");
         if (!(HopSeconds > 0) || !double.IsFinite(HopSeconds)) p.Add($"HopSeconds must be positive (got {HopSeconds}).");
+        // The segmenter rounds both to whole samples and needs them in 1..int.MaxValue.
+        if (SampleRate >= 1000 && SegmentSeconds > 0 && double.IsFinite(SegmentSeconds) && SegmentSeconds * SampleRate >= int.MaxValue)
+            p.Add($"SegmentSeconds ({SegmentSeconds}) is too long: more than {int.MaxValue} samples at {SampleRate} Hz.");
+        if (SampleRate >= 1000 && HopSeconds > 0 && double.IsFinite(HopSeconds))
+        {
+            if (Math.Round(HopSeconds * SampleRate) < 1) p.Add($"HopSeconds ({HopSeconds}) is shorter than one sample at {SampleRate} Hz.");
+            else if (HopSeconds * SampleRate >= int.MaxValue) p.Add($"HopSeconds ({HopSeconds}) is too long: more than {int.MaxValue} samples at {SampleRate} Hz.");
+        }
         if (!UseSpectrogram && !UseSummaryFeatures) p.Add("At least one of UseSpectrogram and UseSummaryFeatures must be set.");
         if (!Enum.IsDefined(Feature)) p.Add($"Feature {(int)Feature} is not a known spectrogram kind.");
         if (HopLength < 1) p.Add($"HopLength must be at least 1 (got {HopLength}).");
@@ -132,11 +142,14 @@ public sealed record FrontEndSettings
         if (SampleRate >= 1000 && SegmentSeconds > 0 && SegmentSeconds * SampleRate < NFft)
             p.Add($"SegmentSeconds ({SegmentSeconds}) is shorter than one FFT window of {NFft} samples.");
         foreach (string s in ToSpectrogramOptions().Validate()) p.Add(s);
-        if (SampleRate >= 1000 && SegmentSeconds > 0 && double.IsFinite(SegmentSeconds) && UseSpectrogram)
+        if (SampleRate >= 1000 && SegmentSeconds > 0 && double.IsFinite(SegmentSeconds) && SegmentSeconds * SampleRate < int.MaxValue && UseSpectrogram)
         {
             CheckStats(p, nameof(SpectrogramMean), SpectrogramMean, SpectrogramHeight, positive: false);
             CheckStats(p, nameof(SpectrogramStd), SpectrogramStd, SpectrogramHeight, positive: true);
         }
+        // Spectral contrast's six octave bands from 200 Hz put the last band's lower edge at 6400 Hz, below Nyquist.
+        if (UseSummaryFeatures && ExtendedSummaryFeatures && SampleRate >= 1000 && SampleRate <= 12800)
+            p.Add($"ExtendedSummaryFeatures need a SampleRate above 12800 Hz (spectral contrast's top band starts at 6400 Hz; got {SampleRate}).");
         if (UseSummaryFeatures)
         {
             CheckStats(p, nameof(FeatureMean), FeatureMean, FeatureDim, positive: false);
@@ -170,7 +183,10 @@ public sealed record FrontEndSettings
     /// </summary>
     public string RawKey()
     {
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("affetto-frontend-v1|" + WithoutStatistics().ToJson()));
+        // v2: the crop compares the image with threshold^Power (v1 compared the power image with the threshold), so
+        // cached inputs made with a crop under v1 must not be reused; inputs without a crop are unchanged and keep v1.
+        string version = CropThreshold > 0 ? "affetto-frontend-v2|" : "affetto-frontend-v1|";
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(version + WithoutStatistics().ToJson()));
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
