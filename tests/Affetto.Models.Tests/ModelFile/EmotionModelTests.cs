@@ -366,8 +366,9 @@ public class EmotionModelTests
         { EmotionModel.TrainingKey, "[1, 2]", "damaged model" },
         { EmotionModel.HistoryKey, "{\"epoch\": 1}", "damaged model" },
         { EmotionModel.HistoryKey, "[null]", "null epoch" },
-        // Extended summary features (69) while the network expects 26.
-        { EmotionModel.FrontEndKey, (FrontEnd(Architecture.Mlp).WithoutStatistics() with { ExtendedSummaryFeatures = true }).ToJson(), "expects 26 features but the front end makes 69" },
+        // Shapes that disagree between the front end and the network spec.
+        { EmotionModel.NetworkKey, NetworkSpec.For(Architecture.Mlp, 0, 0, 69).ToJson(), "expects 69 features but the front end makes 26" },
+        { EmotionModel.FrontEndKey, (FrontEnd(Architecture.Mlp).WithoutStatistics() with { UseSpectrogram = true, UseSummaryFeatures = false }).ToJson(), "needs summary features but the front end computes none" },
     };
 
     [Theory]
