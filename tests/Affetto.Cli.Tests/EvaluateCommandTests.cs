@@ -236,6 +236,26 @@ public class EvaluateCommandTests
         Assert.Contains("does not exist", r.Err);
     }
 
+    [Fact]
+    public void WithoutModelOption_UsesTheDefaultModel_OrSaysHowToGetOne()
+    {
+        using var dir = new TempDir();
+        string data = MakeDataset(dir, perLabel: 1);
+        string? found = Affetto.Models.Emotion.Inference.DefaultModel.Find();
+        var r = CliRunner.Run("evaluate", "-d", data, "-f", "json");
+        if (found is null || !File.Exists(found))
+        {
+            Assert.Equal(ExitCodes.InvalidArguments, r.ExitCode);
+            if (found is null) Assert.Contains("no emotion model", r.Err);
+            Assert.Contains("--model", r.Err);
+        }
+        else
+        {
+            Assert.True(r.ExitCode == ExitCodes.Success, r.Err);
+            Assert.Equal(4, JsonDocument.Parse(r.Out).RootElement.GetProperty("tracks").GetArrayLength());
+        }
+    }
+
     public static TheoryData<string, string> DamagedModels() => new()
     {
         { "random", "not a readable safetensors model" },

@@ -162,6 +162,8 @@ internal sealed class EvaluateCommand : CommandBase
             var maps = new List<EmbeddingMap>();
             if (after.Count >= 3)
             {
+                if (ctx.ShowProgress)
+                    ctx.Err.WriteLine($"affetto: PCA and t-SNE maps of {after.Count} segments, before and after training...");
                 int seed = model.Seed;
                 var labels = pointLabels.ToArray();
                 var (pcaBefore, tsneBefore) = EmbeddingMap.Project(before, labels, "before training", seed);
