@@ -15,5 +15,6 @@ internal static class CommandCatalog
         new FeaturesCommand(token),
         new PlotCommand(token),
         new TrainCommand(token),
+        new StudyCommand(token),
     ];
 }

@@ -78,11 +78,17 @@ public sealed record FrontEndSettings
     public bool ExtendedSummaryFeatures { get; init; }
 
     /// <summary>
-    /// Energy crop threshold in [0, 1] (0 = none). Per segment the magnitude is scaled to [0, 1] by its maximum and
-    /// every frequency row and frame that never reaches the threshold is zeroed before the decibel conversion
-    /// (zeroed, not removed, so every segment keeps the same shape for batching).
+    /// The energy-crop threshold (of the normalised magnitude, in [0, 1]) that chose <see cref="KeptRows"/>; 0 = no crop.
+    /// Informational: the crop itself is <see cref="KeptRows"/>.
     /// </summary>
     public float CropThreshold { get; init; }
+
+    /// <summary>
+    /// The frequency rows kept by a dataset-level energy crop (ascending indices into the full image), or null to keep
+    /// every row. Fixed at training time (rows that reach the threshold in some training segment), so every input has
+    /// the same shape.
+    /// </summary>
+    public int[]? KeptRows { get; init; }
 
     /// <summary>Per-row mean of the spectrogram image (length = image height), or null for no normalisation.</summary>
     public float[]? SpectrogramMean { get; init; }
@@ -99,8 +105,11 @@ public sealed record FrontEndSettings
     /// <summary>Segment length in samples.</summary>
     [JsonIgnore] public int SegmentSamples => (int)Math.Round(SegmentSeconds * SampleRate);
 
-    /// <summary>Image height: 1 + NFft/2 for STFT, NMels for mel kinds; 0 without spectrograms.</summary>
-    [JsonIgnore] public int SpectrogramHeight => !UseSpectrogram ? 0 : Feature == SpectrogramKind.Stft ? NFft / 2 + 1 : NMels;
+    /// <summary>Height of the uncropped image: 1 + NFft/2 for STFT, NMels for mel kinds; 0 without spectrograms.</summary>
+    [JsonIgnore] public int FullSpectrogramHeight => !UseSpectrogram ? 0 : Feature == SpectrogramKind.Stft ? NFft / 2 + 1 : NMels;
+
+    /// <summary>Image height: the kept rows' count after a crop, else <see cref="FullSpectrogramHeight"/>.</summary>
+    [JsonIgnore] public int SpectrogramHeight => !UseSpectrogram ? 0 : KeptRows?.Length ?? FullSpectrogramHeight;
 
     /// <summary>Image width: frames of one centred segment (1 + segmentSamples / HopLength); 0 without spectrograms.</summary>
     [JsonIgnore] public int SpectrogramWidth => !UseSpectrogram ? 0 : 1 + SegmentSamples / HopLength;
@@ -125,6 +134,8 @@ public sealed record FrontEndSettings
         if (SampleRate < 1000) p.Add($"SampleRate must be at least 1000 Hz (got {SampleRate}).");
         if (!(SegmentSeconds > 0) || !double.IsFinite(SegmentSeconds)) p.Add($"SegmentSeconds must be positive (got {SegmentSeconds}).");
         if (!(HopSeconds > 0) || !double.IsFinite(HopSeconds)) p.Add($"HopSeconds must be positive (got {HopSeconds}).");
+        if (UseSummaryFeatures && ExtendedSummaryFeatures && SampleRate <= 12800)
+            p.Add($"Extended summary features need a sample rate above 12800 Hz (spectral contrast's top band starts at 6400 Hz); got {SampleRate}.");
         if (!UseSpectrogram && !UseSummaryFeatures) p.Add("At least one of UseSpectrogram and UseSummaryFeatures must be set.");
         if (!Enum.IsDefined(Feature)) p.Add($"Feature {(int)Feature} is not a known spectrogram kind.");
         if (HopLength < 1) p.Add($"HopLength must be at least 1 (got {HopLength}).");
@@ -132,6 +143,16 @@ public sealed record FrontEndSettings
         if (SampleRate >= 1000 && SegmentSeconds > 0 && SegmentSeconds * SampleRate < NFft)
             p.Add($"SegmentSeconds ({SegmentSeconds}) is shorter than one FFT window of {NFft} samples.");
         foreach (string s in ToSpectrogramOptions().Validate()) p.Add(s);
+        if (KeptRows is { } kept && UseSpectrogram)
+        {
+            if (kept.Length == 0) p.Add("KeptRows must keep at least one row.");
+            for (int i = 0; i < kept.Length; i++)
+                if (kept[i] < 0 || kept[i] >= FullSpectrogramHeight || (i > 0 && kept[i] <= kept[i - 1]))
+                {
+                    p.Add($"KeptRows must be ascending row indices below {FullSpectrogramHeight} (got {kept[i]} at position {i}).");
+                    break;
+                }
+        }
         if (SampleRate >= 1000 && SegmentSeconds > 0 && double.IsFinite(SegmentSeconds) && UseSpectrogram)
         {
             CheckStats(p, nameof(SpectrogramMean), SpectrogramMean, SpectrogramHeight, positive: false);

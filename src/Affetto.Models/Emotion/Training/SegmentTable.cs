@@ -120,6 +120,33 @@ public sealed class SegmentTable
         return settings with { SpectrogramMean = imageMean, SpectrogramStd = imageStd, FeatureMean = featureMean, FeatureStd = featureStd };
     }
 
+    /// <summary>A copy of this table keeping only the image rows <paramref name="rows"/> (ascending), for a dataset-level crop.</summary>
+    public SegmentTable SelectRows(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (Images is null) throw new InvalidOperationException("The table has no images to crop.");
+        int h = rows.Count;
+        var batches = new List<(int, bool, SegmentBatch)>();
+        for (int track = 0; track < TrackIds.Count; track++)
+        {
+            foreach (bool augmented in new[] { false, true })
+            {
+                var segments = augmented ? _augmentedOfTrack[track] : _segmentsOfTrack[track];
+                if (segments.Count == 0) continue;
+                var images = new float[segments.Count * h * Width];
+                float[]? features = Features is null ? null : new float[segments.Count * FeatureDim];
+                for (int i = 0; i < segments.Count; i++)
+                {
+                    for (int r = 0; r < h; r++)
+                        Images.AsSpan((segments[i] * Height + rows[r]) * Width, Width).CopyTo(images.AsSpan((i * h + r) * Width));
+                    Features?.AsSpan(segments[i] * FeatureDim, FeatureDim).CopyTo(features.AsSpan(i * FeatureDim));
+                }
+                batches.Add((track, augmented, new SegmentBatch(segments.Count, h, Width, FeatureDim, images, features, new double[segments.Count])));
+            }
+        }
+        return new SegmentTable(Labels, TrackIds, TrackLabels, batches);
+    }
+
     private static (float[] Mean, float[] Std) Moments(float[] data, int[] items, int rows, int cols, bool perColumn = false)
     {
         int n = perColumn ? cols : rows;

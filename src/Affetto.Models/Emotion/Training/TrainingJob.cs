@@ -48,9 +48,10 @@ public static class TrainingJob
     /// <param name="progress">Per-batch and per-epoch progress.</param>
     /// <param name="onFold">Called after each finished fold.</param>
     /// <param name="cancellation">Stops between batches.</param>
+    /// <param name="foldsToRun">Run only the first this many folds (e.g. 1 for a single artist-disjoint hold-out); null = all.</param>
     public static TrainingJobResult Run(TrackDataset dataset, SegmentTable table, FrontEndSettings frontEnd, NetworkSpec spec, TrainingOptions options,
         int folds, bool trainFinal, string? checkpointDirectory = null, bool resume = false, IProgress<TrainingProgress>? progress = null,
-        Action<FoldResult>? onFold = null, CancellationToken cancellation = default)
+        Action<FoldResult>? onFold = null, CancellationToken cancellation = default, int? foldsToRun = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(table);
@@ -64,7 +65,7 @@ public static class TrainingJob
         if (folds >= 2)
         {
             var splits = new StratifiedGroupKFold(folds, options.Seed).Split(usableItems);
-            for (int k = 0; k < splits.Count; k++)
+            for (int k = 0; k < Math.Min(splits.Count, foldsToRun ?? int.MaxValue); k++)
             {
                 string stage = $"fold {k + 1}/{splits.Count}";
                 string? done = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, $"fold-{k + 1}.json");
