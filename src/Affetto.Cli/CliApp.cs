@@ -72,7 +72,8 @@ public static class CliApp
             {
                 bool verbose = parse.GetValue(VerboseOption);
                 error.WriteLine("affetto: " + ErrorDescriber.Describe(ex, null, verbose));
-                return ex is ArgumentException or Affetto.Audio.AudioException or IOException
+                return ex is ArgumentException or Affetto.Audio.AudioException or IOException or InvalidDataException
+                    or Affetto.Models.Emotion.ModelFile.ModelFileException
                     ? ExitCodes.InputFailed : ExitCodes.InternalError;
             }
         }

@@ -182,6 +182,21 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void CroppedModel_EvaluatesWithItsKeptRows_AndTheReportSaysSo()
+    {
+        using var dir = new TempDir();
+        var frontEnd = FrontEndFor(Architecture.Cnn4) with { NMels = 24, CropThreshold = 0.1f, KeptRows = Enumerable.Range(4, 16).ToArray() };
+        var model = EmotionModel.Create(frontEnd, EmotionModel.SpecFor(Architecture.Cnn4, frontEnd), s_quadrants, seed: 3);
+        string path = dir.File("cropped.safetensors");
+        model.Save(path);
+        string report = dir.File("report");
+        var r = CliRunner.Run("evaluate", "-m", path, "-d", MakeDataset(dir, perLabel: 1), "--report", report);
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Err);
+        Assert.Contains("logmel (dB) 16x32", r.Out);
+        Assert.Contains("energy crop 0.1: 16 of 24 rows kept", File.ReadAllText(Path.Combine(report, "index.html")));
+    }
+
+    [Fact]
     public void UndecodableFile_IsReportedOnOneLineAndSkipped_TheRestEvaluated()
     {
         using var dir = new TempDir();

@@ -18,7 +18,7 @@ internal abstract class CommandBase : Command
     protected abstract int Execute(ParseResult parse, CliContext ctx);
 
     /// <summary>Adds <paramref name="validate"/> as a parse-time rule of <paramref name="option"/>.</summary>
-    protected static Option<T> Check<T>(Option<T> option, Func<T, string?> validate)
+    internal static Option<T> Check<T>(Option<T> option, Func<T, string?> validate)
     {
         option.Validators.Add(r =>
         {
@@ -45,14 +45,14 @@ internal abstract class CommandBase : Command
     }
 
     /// <summary>An option that must be strictly positive when given.</summary>
-    protected static Option<double> Positive(Option<double> option) =>
+    internal static Option<double> Positive(Option<double> option) =>
         Check(option, v => double.IsFinite(v) && v > 0 ? null : $"{option.Name} must be a positive number (got {v})");
 
     /// <summary>An option that must be zero or more when given.</summary>
-    protected static Option<double> NonNegative(Option<double> option) =>
+    internal static Option<double> NonNegative(Option<double> option) =>
         Check(option, v => double.IsFinite(v) && v >= 0 ? null : $"{option.Name} must be zero or more (got {v})");
 
     /// <summary>An integer option that must be strictly positive.</summary>
-    protected static Option<int> Positive(Option<int> option) =>
+    internal static Option<int> Positive(Option<int> option) =>
         Check(option, v => v > 0 ? null : $"{option.Name} must be a positive integer (got {v})");
 }

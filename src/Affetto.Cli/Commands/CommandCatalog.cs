@@ -14,6 +14,8 @@ internal static class CommandCatalog
         new SegmentCommand(token),
         new FeaturesCommand(token),
         new PlotCommand(token),
+        new TrainCommand(token),
+        new StudyCommand(token),
         new EvaluateCommand(token),
     ];
 }

@@ -106,4 +106,37 @@ public class Adam : Optimizer
             }
         }
     }
+
+    /// <inheritdoc />
+    protected override void WriteState(Dictionary<string, Tensor> state)
+    {
+        for (int k = 0; k < Parameters.Count; k++)
+        {
+            if (_m[k] is null)
+            {
+                continue;
+            }
+
+            state[$"state.{k}.step"] = Tensor.FromArray([(float)_steps[k]], 1);
+            state[$"state.{k}.exp_avg"] = Tensor.FromArray(_m[k]!, _m[k]!.Length);
+            state[$"state.{k}.exp_avg_sq"] = Tensor.FromArray(_v[k]!, _v[k]!.Length);
+            if (_vMax[k] is { } vMax)
+            {
+                state[$"state.{k}.max_exp_avg_sq"] = Tensor.FromArray(vMax, vMax.Length);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override bool ReadState(int index, string name, float[] values)
+    {
+        switch (name)
+        {
+            case "step": _steps[index] = (int)values[0]; return true;
+            case "exp_avg": _m[index] = values; return true;
+            case "exp_avg_sq": _v[index] = values; return true;
+            case "max_exp_avg_sq": _vMax[index] = values; return true;
+            default: return false;
+        }
+    }
 }

@@ -86,4 +86,28 @@ public sealed class SGD : Optimizer
             }
         }
     }
+
+    /// <inheritdoc />
+    protected override void WriteState(Dictionary<string, Tensor> state)
+    {
+        for (int k = 0; k < Parameters.Count; k++)
+        {
+            if (_buffers[k] is { } buf)
+            {
+                state[$"state.{k}.momentum_buffer"] = Tensor.FromArray(buf, buf.Length);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override bool ReadState(int index, string name, float[] values)
+    {
+        if (name != "momentum_buffer")
+        {
+            return false;
+        }
+
+        _buffers[index] = values;
+        return true;
+    }
 }

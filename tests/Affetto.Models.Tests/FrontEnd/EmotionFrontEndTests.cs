@@ -161,25 +161,26 @@ public class EmotionFrontEndTests
     }
 
     [Theory]
-    [InlineData(0.1f)]
-    [InlineData(0.3f)]
-    public void Crop_ZeroesRowsAndFramesWhoseMagnitudeNeverReachesTheThreshold(float threshold)
+    [MemberData(nameof(Kinds))]
+    public void KeptRows_ImageHoldsThoseRowsOfTheFullImage_InOrder(SpectrogramKind kind, int fullHeight)
     {
-        var settings = Settings() with { CropThreshold = threshold, TopDb = null };
+        int[] kept = [0, 3, 4, 10, fullHeight - 1];
+        var full = Settings(kind);
+        var cropped = full with { CropThreshold = 0.1f, KeptRows = kept };
+        Assert.Empty(cropped.Validate());
+        Assert.Equal(fullHeight, cropped.FullSpectrogramHeight);
+        Assert.Equal(kept.Length, cropped.SpectrogramHeight);
         var y = Signal(1.0, seed: 2);
-        for (int i = 2000; i < 4000; i++) y[i] *= 0.01f; // a quiet stretch: some frames fall below the threshold
-        var batch = new EmotionFrontEnd(settings).ComputeRaw(y);
-        var fx = new FeatureExtractor(settings.ToSpectrogramOptions());
-        var seg = Segment(y, 0, settings.SegmentSamples);
-        var magnitude = fx.Spectrogram(seg, power: 1f);
-        var kept = EnergyCrop.Apply(magnitude, threshold);
-        Assert.True(kept.Rows < magnitude.Rows, "the test signal should lose rows");
-        var power = fx.Spectrogram(seg);
-        for (int r = 0; r < power.Rows; r++)
-            for (int c = 0; c < power.Columns; c++)
-                if (!kept.KeptRows.Contains(r) || !kept.KeptColumns.Contains(c)) power.Data[r * power.Columns + c] = 0;
-        Decibels.PowerToDb(power.Data, DbReference.One, 1e-10f, null);
-        Assert.Equal(power.Data, batch.Image(0).ToArray());
+        var a = new EmotionFrontEnd(full).ComputeRaw(y);
+        var b = new EmotionFrontEnd(cropped).ComputeRaw(y);
+        Assert.Equal((a.Count, kept.Length, a.Width), (b.Count, b.Height, b.Width));
+        for (int i = 0; i < a.Count; i++)
+        {
+            var fi = a.Image(i);
+            var ci = b.Image(i);
+            for (int r = 0; r < kept.Length; r++)
+                Assert.True(fi.Slice(kept[r] * a.Width, a.Width).SequenceEqual(ci.Slice(r * a.Width, a.Width)), $"segment {i}, kept row {r}");
+        }
     }
 
     // ---- normalisation ----
@@ -312,6 +313,8 @@ public class EmotionFrontEndTests
         { "use_summary_features", s => s with { UseSummaryFeatures = true } },
         { "extended", s => s with { SampleRate = 16000, UseSummaryFeatures = true, ExtendedSummaryFeatures = true } },
         { "crop_threshold", s => s with { CropThreshold = 0.1f } },
+        { "kept_rows", s => s with { KeptRows = [1, 2, 3] } },
+        { "kept_rows other", s => s with { KeptRows = [1, 2, 4] } },
     };
 
     [Theory]
@@ -349,9 +352,9 @@ public class EmotionFrontEndTests
         {
             SampleRate = 16000, SegmentSeconds = 1.5, HopSeconds = 0.75, Feature = SpectrogramKind.LogMel, NFft = 1024, HopLength = 320,
             WinLength = 800, NMels = 48, FMin = 20.5, FMax = 7000, Htk = true, Norm = MelNorm.None, TopDb = null, Power = 1.5f,
-            UseSummaryFeatures = true, ExtendedSummaryFeatures = true, CropThreshold = 0.15f,
-            SpectrogramMean = Enumerable.Range(0, 48).Select(i => i * 0.1f - 2.3f).ToArray(),
-            SpectrogramStd = Enumerable.Range(0, 48).Select(i => 1f / (i + 3)).ToArray(),
+            UseSummaryFeatures = true, ExtendedSummaryFeatures = true, CropThreshold = 0.15f, KeptRows = Enumerable.Range(2, 40).ToArray(),
+            SpectrogramMean = Enumerable.Range(0, 40).Select(i => i * 0.1f - 2.3f).ToArray(),
+            SpectrogramStd = Enumerable.Range(0, 40).Select(i => 1f / (i + 3)).ToArray(),
             FeatureMean = Enumerable.Range(0, 69).Select(i => MathF.PI * i).ToArray(),
             FeatureStd = Enumerable.Range(0, 69).Select(i => 1e-3f + i).ToArray(),
         };
@@ -360,14 +363,17 @@ public class EmotionFrontEndTests
         Assert.True(s.ContentEquals(back));
         Assert.Equal(s.SpectrogramMean, back.SpectrogramMean);
         Assert.Equal(s.FeatureStd, back.FeatureStd);
-        Assert.Equal(s with { SpectrogramMean = null, SpectrogramStd = null, FeatureMean = null, FeatureStd = null },
-            back.WithoutStatistics());
+        Assert.Equal(s.KeptRows, back.KeptRows);
+        Assert.True((s with { SpectrogramMean = null, SpectrogramStd = null, FeatureMean = null, FeatureStd = null })
+            .ContentEquals(back.WithoutStatistics()));
+        Assert.Null(back.WithoutStatistics().SpectrogramMean);
         using var doc = JsonDocument.Parse(json);
         var keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("sample_rate", keys);
         Assert.Contains("segment_seconds", keys);
         Assert.Contains("n_fft", keys);
         Assert.Contains("spectrogram_mean", keys);
+        Assert.Contains("kept_rows", keys);
         Assert.DoesNotContain("segment_samples", keys);   // derived values are not stored
         Assert.DoesNotContain("feature_dim", keys);
         Assert.Equal("log_mel", doc.RootElement.GetProperty("feature").GetString());
@@ -421,9 +427,13 @@ public class EmotionFrontEndTests
         { "mean length", s => s with { SpectrogramMean = new float[3], SpectrogramStd = new float[3] }, "SpectrogramMean has 3 values but 129 are needed" },
         { "std zero", s => s with { SpectrogramMean = new float[129], SpectrogramStd = new float[129] }, "SpectrogramStd contains 0, which is not positive and finite" },
         { "mean NaN", s => s with { SpectrogramMean = Enumerable.Repeat(float.NaN, 129).ToArray(), SpectrogramStd = Enumerable.Repeat(1f, 129).ToArray() }, "SpectrogramMean contains NaN, which is not finite" },
+        { "kept rows empty", s => s with { KeptRows = [] }, "KeptRows must keep at least one row" },
+        { "kept rows order", s => s with { KeptRows = [3, 2] }, "KeptRows must be ascending row indices below 129 (got 2 at position 1)" },
+        { "kept rows range", s => s with { KeptRows = [0, 129] }, "KeptRows must be ascending row indices below 129 (got 129 at position 1)" },
+        { "mean vs kept rows", s => s with { KeptRows = [0, 1], SpectrogramMean = new float[129], SpectrogramStd = Enumerable.Repeat(1f, 129).ToArray() }, "SpectrogramMean has 129 values but 2 are needed" },
         { "mean alone", s => s with { SpectrogramMean = new float[129] }, "SpectrogramMean and SpectrogramStd must be both set or both null" },
         { "feature mean alone", s => s with { UseSummaryFeatures = true, FeatureMean = new float[26] }, "FeatureMean and FeatureStd must be both set or both null" },
-        { "extended at 8 kHz", s => s with { UseSummaryFeatures = true, ExtendedSummaryFeatures = true }, "ExtendedSummaryFeatures need a SampleRate above 12800 Hz" },
+        { "extended at 8 kHz", s => s with { UseSummaryFeatures = true, ExtendedSummaryFeatures = true }, "Extended summary features need a sample rate above 12800 Hz" },
         { "feature std length", s => s with { UseSummaryFeatures = true, FeatureMean = new float[26], FeatureStd = Enumerable.Repeat(1f, 69).ToArray() }, "FeatureStd has 69 values but 26 are needed" },
     };
 

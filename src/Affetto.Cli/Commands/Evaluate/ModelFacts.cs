@@ -37,7 +37,8 @@ internal static class ModelFacts
             string kind = f.Feature switch { SpectrogramKind.Stft => "stft (dB)", SpectrogramKind.Mel => "mel (linear)", _ => "logmel (dB)" };
             string mel = f.Feature == SpectrogramKind.Stft ? "" : $", n_mels {f.NMels}";
             parts.Add($"{kind} {f.SpectrogramHeight}x{f.SpectrogramWidth}, n_fft {f.NFft}, hop {f.HopLength}{mel}");
-            if (f.CropThreshold > 0) parts.Add($"energy crop {N(f.CropThreshold)}");
+            if (f.KeptRows is { } kept)
+                parts.Add($"energy crop{(f.CropThreshold > 0 ? " " + N(f.CropThreshold) : "")}: {kept.Length} of {f.FullSpectrogramHeight} rows kept");
         }
         if (f.UseSummaryFeatures) parts.Add($"{f.FeatureDim} summary features");
         return string.Join("; ", parts);

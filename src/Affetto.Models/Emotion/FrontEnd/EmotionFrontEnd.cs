@@ -10,8 +10,7 @@ namespace Affetto.Models.Emotion.FrontEnd;
 /// <remarks>
 /// <para>Segments: windows of SegmentSeconds every HopSeconds (<see cref="Segmenter"/>, partial last window dropped);
 /// a clip shorter than one segment is zero-padded to exactly one segment.</para>
-/// <para>Per segment: the image (<see cref="SpectrogramKind"/>; energy crop on the linear image, threshold^Power since
-/// the image is magnitude^Power; decibels for Stft and
+/// <para>Per segment: the image (<see cref="SpectrogramKind"/>; decibels for Stft and
 /// LogMel) and, when enabled, the summary feature vector of that segment alone (<see cref="SummaryFeatures"/>, librosa
 /// default frames; a non-finite value, e.g. from a silent segment, becomes 0). Features are per segment, not per
 /// track, so that every segment is a complete training example and track predictions are the mean of segment
@@ -94,27 +93,15 @@ public sealed class EmotionFrontEnd
     {
         var s = Settings;
         FeatureMatrix m = s.Feature == SpectrogramKind.Stft ? _fx!.Spectrogram(segment) : _fx!.MelSpectrogram(segment);
-        if (m.Rows != Height || m.Columns != Width)
-            throw new InvalidOperationException($"Spectrogram is {m.Rows}x{m.Columns}, expected {Height}x{Width}.");
-        // The threshold is on the magnitude scaled to [0, 1]; the image is magnitude^Power.
-        if (s.CropThreshold > 0) Crop(m, MathF.Pow(s.CropThreshold, s.Power));
+        if (m.Rows != s.FullSpectrogramHeight || m.Columns != Width)
+            throw new InvalidOperationException($"Spectrogram is {m.Rows}x{m.Columns}, expected {s.FullSpectrogramHeight}x{Width}.");
         if (s.Feature != SpectrogramKind.Mel) Decibels.PowerToDb(m.Data, DbReference.One, 1e-10f, s.TopDb);
-        m.Data.AsSpan().CopyTo(destination);
-    }
-
-    private static void Crop(FeatureMatrix m, float threshold)
-    {
-        var kept = EnergyCrop.Apply(m, threshold);
-        var keepRow = new bool[m.Rows];
-        var keepCol = new bool[m.Columns];
-        foreach (int r in kept.KeptRows) keepRow[r] = true;
-        foreach (int c in kept.KeptColumns) keepCol[c] = true;
-        for (int r = 0; r < m.Rows; r++)
+        if (s.KeptRows is not { } kept)
         {
-            var row = m.Row(r);
-            if (!keepRow[r]) { row.Clear(); continue; }
-            for (int c = 0; c < row.Length; c++) if (!keepCol[c]) row[c] = 0f;
+            m.Data.AsSpan().CopyTo(destination);
+            return;
         }
+        for (int i = 0; i < kept.Length; i++) m.Row(kept[i]).CopyTo(destination.Slice(i * Width, Width));
     }
 
     /// <summary>Normalises a raw batch in place with the statistics in <paramref name="settings"/> (no-op where they are null).</summary>

@@ -78,13 +78,17 @@ public sealed record FrontEndSettings
     public bool ExtendedSummaryFeatures { get; init; }
 
     /// <summary>
-    /// Energy crop threshold in [0, 1] (0 = none). Per segment the magnitude is scaled to [0, 1] by its maximum and
-    /// every frequency row and frame that never reaches the threshold is zeroed before the decibel conversion
-    /// (zeroed, not removed, so every segment keeps the same shape for batching). The image holds magnitude^Power,
-    /// so it is compared with threshold^Power: the same rows and frames as thresholding the magnitude itself (for mel
-    /// kinds, the Power-th root of the mel image stands for the magnitude).
+    /// The energy-crop threshold (of the normalised magnitude, in [0, 1]) that chose <see cref="KeptRows"/>; 0 = no crop.
+    /// Informational: the crop itself is <see cref="KeptRows"/>.
     /// </summary>
     public float CropThreshold { get; init; }
+
+    /// <summary>
+    /// The frequency rows kept by a dataset-level energy crop (ascending indices into the full image), or null to keep
+    /// every row. Fixed at training time (rows that reach the threshold in some training segment), so every input has
+    /// the same shape.
+    /// </summary>
+    public int[]? KeptRows { get; init; }
 
     /// <summary>Per-row mean of the spectrogram image (length = image height), or null for no normalisation.</summary>
     public float[]? SpectrogramMean { get; init; }
@@ -101,8 +105,11 @@ public sealed record FrontEndSettings
     /// <summary>Segment length in samples.</summary>
     [JsonIgnore] public int SegmentSamples => (int)Math.Round(SegmentSeconds * SampleRate);
 
-    /// <summary>Image height: 1 + NFft/2 for STFT, NMels for mel kinds; 0 without spectrograms.</summary>
-    [JsonIgnore] public int SpectrogramHeight => !UseSpectrogram ? 0 : Feature == SpectrogramKind.Stft ? NFft / 2 + 1 : NMels;
+    /// <summary>Height of the uncropped image: 1 + NFft/2 for STFT, NMels for mel kinds; 0 without spectrograms.</summary>
+    [JsonIgnore] public int FullSpectrogramHeight => !UseSpectrogram ? 0 : Feature == SpectrogramKind.Stft ? NFft / 2 + 1 : NMels;
+
+    /// <summary>Image height: the kept rows' count after a crop, else <see cref="FullSpectrogramHeight"/>.</summary>
+    [JsonIgnore] public int SpectrogramHeight => !UseSpectrogram ? 0 : KeptRows?.Length ?? FullSpectrogramHeight;
 
     /// <summary>Image width: frames of one centred segment (1 + segmentSamples / HopLength); 0 without spectrograms.</summary>
     [JsonIgnore] public int SpectrogramWidth => !UseSpectrogram ? 0 : 1 + SegmentSamples / HopLength;
@@ -135,6 +142,8 @@ public sealed record FrontEndSettings
             if (Math.Round(HopSeconds * SampleRate) < 1) p.Add($"HopSeconds ({HopSeconds}) is shorter than one sample at {SampleRate} Hz.");
             else if (HopSeconds * SampleRate >= int.MaxValue) p.Add($"HopSeconds ({HopSeconds}) is too long: more than {int.MaxValue} samples at {SampleRate} Hz.");
         }
+        if (UseSummaryFeatures && ExtendedSummaryFeatures && SampleRate <= 12800)
+            p.Add($"Extended summary features need a sample rate above 12800 Hz (spectral contrast's top band starts at 6400 Hz); got {SampleRate}.");
         if (!UseSpectrogram && !UseSummaryFeatures) p.Add("At least one of UseSpectrogram and UseSummaryFeatures must be set.");
         if (!Enum.IsDefined(Feature)) p.Add($"Feature {(int)Feature} is not a known spectrogram kind.");
         if (HopLength < 1) p.Add($"HopLength must be at least 1 (got {HopLength}).");
@@ -142,14 +151,21 @@ public sealed record FrontEndSettings
         if (SampleRate >= 1000 && SegmentSeconds > 0 && SegmentSeconds * SampleRate < NFft)
             p.Add($"SegmentSeconds ({SegmentSeconds}) is shorter than one FFT window of {NFft} samples.");
         foreach (string s in ToSpectrogramOptions().Validate()) p.Add(s);
+        if (KeptRows is { } kept && UseSpectrogram)
+        {
+            if (kept.Length == 0) p.Add("KeptRows must keep at least one row.");
+            for (int i = 0; i < kept.Length; i++)
+                if (kept[i] < 0 || kept[i] >= FullSpectrogramHeight || (i > 0 && kept[i] <= kept[i - 1]))
+                {
+                    p.Add($"KeptRows must be ascending row indices below {FullSpectrogramHeight} (got {kept[i]} at position {i}).");
+                    break;
+                }
+        }
         if (SampleRate >= 1000 && SegmentSeconds > 0 && double.IsFinite(SegmentSeconds) && SegmentSeconds * SampleRate < int.MaxValue && UseSpectrogram)
         {
             CheckStats(p, nameof(SpectrogramMean), SpectrogramMean, SpectrogramHeight, positive: false);
             CheckStats(p, nameof(SpectrogramStd), SpectrogramStd, SpectrogramHeight, positive: true);
         }
-        // Spectral contrast's six octave bands from 200 Hz put the last band's lower edge at 6400 Hz, below Nyquist.
-        if (UseSummaryFeatures && ExtendedSummaryFeatures && SampleRate >= 1000 && SampleRate <= 12800)
-            p.Add($"ExtendedSummaryFeatures need a SampleRate above 12800 Hz (spectral contrast's top band starts at 6400 Hz; got {SampleRate}).");
         if (UseSummaryFeatures)
         {
             CheckStats(p, nameof(FeatureMean), FeatureMean, FeatureDim, positive: false);
@@ -183,10 +199,7 @@ public sealed record FrontEndSettings
     /// </summary>
     public string RawKey()
     {
-        // v2: the crop compares the image with threshold^Power (v1 compared the power image with the threshold), so
-        // cached inputs made with a crop under v1 must not be reused; inputs without a crop are unchanged and keep v1.
-        string version = CropThreshold > 0 ? "affetto-frontend-v2|" : "affetto-frontend-v1|";
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(version + WithoutStatistics().ToJson()));
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("affetto-frontend-v1|" + WithoutStatistics().ToJson()));
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
