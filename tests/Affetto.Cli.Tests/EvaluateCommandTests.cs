@@ -197,6 +197,26 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void FourQuadrantLayout_IsReadFromItsAnnotations_WarningsSummarisedUnlessVerbose()
+    {
+        using var dir = new TempDir();
+        string data = MakeDataset(dir, perLabel: 1);
+        // The annotations move t0 of Q4 to Q1: the 4Q reader follows them (and warns), the folder reader would not.
+        File.WriteAllText(Path.Combine(data, "panda_dataset_taffc_annotations.csv"), "Song,Quadrant\nt0,Q1\n");
+        foreach (string q in new[] { "Q1", "Q2", "Q3" }) Directory.Delete(Path.Combine(data, q), recursive: true);
+        var r = CliRunner.Run("evaluate", "-m", MakeModel(dir), "-d", data, "-f", "json");
+        Assert.True(r.ExitCode == ExitCodes.Success, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.Equal("Q1", doc.RootElement.GetProperty("tracks")[0].GetProperty("truth").GetString());
+        Assert.Equal(1, Matrix(doc.RootElement.GetProperty("confusion"))[0].Sum());
+        Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("dataset warnings", r.Err);
+        Assert.Contains("--verbose", r.Err);
+        var verbose = CliRunner.Run("evaluate", "-m", MakeModel(dir), "-d", data, "-f", "json", "--verbose");
+        Assert.True(verbose.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 2);
+    }
+
+    [Fact]
     public void UndecodableFile_IsReportedOnOneLineAndSkipped_TheRestEvaluated()
     {
         using var dir = new TempDir();

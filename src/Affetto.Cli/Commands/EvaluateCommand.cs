@@ -101,7 +101,10 @@ internal sealed class EvaluateCommand : CommandBase
             ctx.Error(e.Message);
             return ExitCodes.InputFailed;
         }
-        foreach (string warning in dataset.Warnings) ctx.Warn(warning);
+        // As train: one summary line, the full list with --verbose (4Q's metadata warnings do not matter here).
+        if (ctx.Verbose) foreach (string warning in dataset.Warnings) ctx.Warn(warning);
+        else if (dataset.Warnings.Count > 0)
+            ctx.Warn($"{dataset.Warnings.Count} dataset warning{(dataset.Warnings.Count > 1 ? "s" : "")} (e.g. {dataset.Warnings[0]}); --verbose lists them");
         var unknown = dataset.Items.Select(i => i.Label).Distinct(StringComparer.Ordinal).Where(l => !model.Labels.Contains(l)).ToArray();
         if (unknown.Length > 0)
         {
