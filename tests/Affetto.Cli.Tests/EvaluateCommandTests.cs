@@ -236,6 +236,22 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void ModelWithNaNWeights_FailsEveryTrackWithAClearReason()
+    {
+        using var dir = new TempDir();
+        var frontEnd = FrontEndFor(Architecture.Mlp);
+        var model = EmotionModel.Create(frontEnd, EmotionModel.SpecFor(Architecture.Mlp, frontEnd), s_quadrants, seed: 3);
+        model.Network.Parameters().First().AsSpan()[0] = float.NaN;
+        string path = dir.File("nan.safetensors");
+        model.Save(path);
+        var r = CliRunner.Run("evaluate", "-m", path, "-d", MakeDataset(dir, perLabel: 1), "-f", "json");
+        Assert.Equal(ExitCodes.InputFailed, r.ExitCode);
+        Assert.Contains("non-finite probabilities", r.Err);
+        Assert.Contains("none of the 4 tracks", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
     public void MissingDatasetFolder_IsAUserError_NamingIt()
     {
         using var dir = new TempDir();

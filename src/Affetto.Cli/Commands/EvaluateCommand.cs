@@ -144,7 +144,7 @@ internal sealed class EvaluateCommand : CommandBase
         if (runs.All(r => !r.Succeeded))
         {
             ctx.Error($"none of the {runs.Length} tracks of '{datasetPath}' could be evaluated");
-            return ExitCodes.InputFailed;
+            return BatchRunner.Finish(ctx, runs, "tracks");
         }
         var result = builder.Build();
 
@@ -169,9 +169,18 @@ internal sealed class EvaluateCommand : CommandBase
                     ctx.Err.WriteLine($"affetto: PCA and t-SNE maps of {after.Count} segments, before and after training...");
                 int seed = model.Seed;
                 var labels = pointLabels.ToArray();
-                var (pcaBefore, tsneBefore) = EmbeddingMap.Project(before, labels, "before training", seed);
-                var (pcaAfter, tsneAfter) = EmbeddingMap.Project(after, labels, "after training", seed);
-                maps.AddRange([pcaBefore, pcaAfter, tsneBefore, tsneAfter]);
+                try
+                {
+                    var (pcaBefore, tsneBefore) = EmbeddingMap.Project(before, labels, "before training", seed);
+                    var (pcaAfter, tsneAfter) = EmbeddingMap.Project(after, labels, "after training", seed);
+                    maps.AddRange([pcaBefore, pcaAfter, tsneBefore, tsneAfter]);
+                }
+                catch (ArgumentException e)
+                {
+                    // E.g. non-finite embeddings: the scores are still worth a report.
+                    maps.Clear();
+                    ctx.Warn($"the report has no PCA/t-SNE maps: {e.Message}");
+                }
             }
             else
             {

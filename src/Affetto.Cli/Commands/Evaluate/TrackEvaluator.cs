@@ -43,6 +43,10 @@ internal sealed class TrackEvaluator
         double duration = frontEnd.Stream(path, batch =>
         {
             float[] p = _model.PredictProbabilities(batch);
+            // NaN weights (a diverged training) give NaN probabilities: no score can be computed from them.
+            foreach (float v in p)
+                if (!float.IsFinite(v))
+                    throw new InvalidDataException("the model gives non-finite probabilities on this track (diverged or damaged weights?)");
             probabilities.AddRange(p);
             starts.AddRange(batch.StartSeconds);
             if (chosen.Count > 0)
