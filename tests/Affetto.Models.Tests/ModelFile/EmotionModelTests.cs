@@ -144,6 +144,27 @@ public class EmotionModelTests
     }
 
     [Fact]
+    public void Save_FromSeveralThreadsToOnePath_LeavesOneWholeModelAndNoTemporaryFiles()
+    {
+        using var dir = new TempDir();
+        string path = System.IO.Path.Combine(dir.Path, "m.safetensors");
+        var models = Enumerable.Range(1, 4).Select(seed => Tiny(Architecture.Mlp, seed)).ToArray();
+        Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            try
+            {
+                models[i % 4].Save(path);
+            }
+            catch (IOException)
+            {
+                // Another thread's rename may win the race on some file systems; the file must still be whole.
+            }
+        });
+        Assert.InRange(EmotionModel.Load(path).Seed, 1, 4);
+        Assert.Single(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
     public void Save_IntoAFolderThatIsAFile_ThrowsIOException()
     {
         using var dir = new TempDir();
