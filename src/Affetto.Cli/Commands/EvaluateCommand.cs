@@ -25,24 +25,29 @@ internal sealed class EvaluateCommand : CommandBase
     private readonly Option<string?> _model = new("--model", "-m")
     {
         Description = $"Model file [default: ${DefaultModel.EnvironmentVariable}, else the shipped {DefaultModel.RelativePath}]",
+        HelpName = "FILE",
     };
     private readonly Option<string> _dataset = new("--dataset", "-d")
     {
         Description = "Dataset folder: the 4Q layout (with its annotations CSV) or one folder per label",
+        HelpName = "DIR",
         Required = true,
     };
     private readonly Option<OutputFormat> _format = new("--format", "-f")
     {
         Description = "Output format: table or json",
+        HelpName = "table|json",
         DefaultValueFactory = _ => OutputFormat.Table,
     };
     private readonly Option<string?> _report = new("--report", "-r")
     {
         Description = "Write an HTML report with pictures into this folder",
+        HelpName = "DIR",
     };
     private readonly Option<int> _mapPoints = Positive(new Option<int>("--map-points")
     {
         Description = "Segments embedded for the PCA/t-SNE maps of the report (deterministic sample)",
+        HelpName = "N",
         DefaultValueFactory = _ => 2000,
     });
 
