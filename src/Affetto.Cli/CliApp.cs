@@ -73,7 +73,7 @@ public static class CliApp
                 bool verbose = parse.GetValue(VerboseOption);
                 error.WriteLine("affetto: " + ErrorDescriber.Describe(ex, null, verbose));
                 return ex is ArgumentException or Affetto.Audio.AudioException or IOException or InvalidDataException
-                    or Affetto.Models.Emotion.ModelFile.ModelFileException
+                    or Affetto.Models.Emotion.ModelFile.ModelFileException or Affetto.Models.Data.CsvFormatException
                     ? ExitCodes.InputFailed : ExitCodes.InternalError;
             }
         }

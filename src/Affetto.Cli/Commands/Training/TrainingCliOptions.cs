@@ -156,10 +156,15 @@ internal sealed class TrainingCliOptions
     public TrackDataset LoadDataset(ParseResult parse, CliContext ctx)
     {
         string path = parse.GetValue(Dataset)!;
-        if (!Directory.Exists(path)) throw new UserError($"{path}: dataset folder not found");
-        var dataset = File.Exists(Path.Combine(path, FourQuadrantDataset.AnnotationsFileName))
-            ? FourQuadrantDataset.Load(path)
-            : FolderPerLabelDataset.Load(path);
+        TrackDataset dataset;
+        try
+        {
+            dataset = DatasetLoader.Load(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new UserError($"{path}: dataset folder not found");
+        }
         if (ctx.Verbose) foreach (string w in dataset.Warnings) ctx.Warn(w);
         else if (dataset.Warnings.Count > 0) ctx.Warn($"{dataset.Warnings.Count} dataset warnings (e.g. {dataset.Warnings[0]}); --verbose lists them");
         return dataset;
