@@ -14,5 +14,6 @@ internal static class CommandCatalog
         new SegmentCommand(token),
         new FeaturesCommand(token),
         new PlotCommand(token),
+        new AnalyzeCommand(token),
     ];
 }
