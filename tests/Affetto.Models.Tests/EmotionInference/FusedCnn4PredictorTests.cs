@@ -1,6 +1,7 @@
 using Affetto.Models.Emotion.Architectures;
 using Affetto.Models.Emotion.FrontEnd;
 using Affetto.Models.Emotion.Inference;
+using Affetto.Nn.Modules;
 using Affetto.Nn.Tensors;
 
 namespace Affetto.Models.Tests.EmotionInference;
@@ -102,5 +103,56 @@ public class FusedCnn4PredictorTests
         var batch = new SegmentBatch(1, 0, 0, 3, null, new float[3], [0.0]);
         var e = Assert.Throws<ArgumentException>(() => fused.PredictProbabilities(batch));
         Assert.Contains("needs spectrograms", e.Message);
+    }
+
+    public static TheoryData<int, int, int, int> ConvPoolShapes() => new()
+    {
+        // count, channels, height, width: widths that exercise the 16-, 8-, 4-wide and scalar tails, odd sizes
+        { 1, 1, 2, 2 },
+        { 2, 3, 7, 9 },
+        { 1, 4, 33, 35 },
+        { 3, 2, 20, 71 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConvPoolShapes))]
+    public void SingleChannelConvPool_EqualsConvThenPoolThenRelu(int count, int channels, int height, int width)
+    {
+        var rng = new Random(height * 31 + width);
+        float[] Random(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] images = Random(count * height * width), weight = Random(channels * 9), bias = Random(channels);
+        float[] actual = SingleChannelConvPool.Forward(images, count, height, width, weight, bias);
+        using (Tensor.NoGrad())
+        {
+            var conv = Functional.Conv2d(Tensor.FromArray(images, count, 1, height, width), Tensor.FromArray(weight, channels, 1, 3, 3),
+                Tensor.FromArray(bias, channels), padding: (1, 1));
+            float[] expected = Functional.MaxPool2d(conv, (2, 2)).Relu().ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+                Assert.InRange(Math.Abs(expected[i] - actual[i]), 0, 1e-5);
+            float[] pooled = FusedCnn4Predictor.MaxPoolRelu(conv).ToArray();
+            Assert.Equal(expected, pooled);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(29)]
+    [InlineData(64)]
+    public unsafe void PairMaxRelu_TakesTheLargerOfEachPairAndZero_AndKeepsNaN(int count)
+    {
+        var rng = new Random(count);
+        var row = Enumerable.Range(0, 2 * count).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        if (count > 5) row[9] = float.NaN;
+        var dst = new float[count];
+        fixed (float* r = row, d = dst) PairMax.Relu(r, d, count);
+        for (int j = 0; j < count; j++)
+        {
+            if (2 * j == 9 || 2 * j + 1 == 9) Assert.True(float.IsNaN(dst[j]), $"output {j} should be NaN");
+            else Assert.Equal(Math.Max(Math.Max(row[2 * j], row[2 * j + 1]), 0f), dst[j]);
+        }
     }
 }

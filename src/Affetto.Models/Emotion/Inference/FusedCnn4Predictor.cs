@@ -9,7 +9,8 @@ namespace Affetto.Models.Emotion.Inference;
 /// Evaluation-mode probabilities of a <see cref="Cnn4Network"/> with less work per segment: each BatchNorm2d (running
 /// statistics) is folded into the convolution before it (w' = w·s, b' = (b - mean)·s + beta with
 /// s = gamma / sqrt(var + eps)), and each block pools before its ReLU (max pooling and ReLU commute, so the ReLU runs
-/// on a quarter of the values). Results equal <see cref="NetworkPredictor"/>'s up to float rounding. Unlike a module
+/// on a quarter of the values); a one-channel first block runs as a direct 3x3 stencil with the pooling fused in
+/// (<see cref="SingleChannelConvPool"/>). Results equal <see cref="NetworkPredictor"/>'s up to float rounding. Unlike a module
 /// it keeps no per-call state, so several threads may predict at once without a lock.
 /// </summary>
 public sealed class FusedCnn4Predictor
@@ -68,17 +69,77 @@ public sealed class FusedCnn4Predictor
             throw new ArgumentException("the network needs spectrograms but the front end computed none", nameof(batch));
         using (Tensor.NoGrad())
         {
-            var x = Tensor.FromArray(batch.Spectrograms, batch.Count, 1, batch.Height, batch.Width);
-            foreach (var (weight, bias) in _blocks)
+            Tensor x;
+            int first = 0;
+            var (w0, b0) = _blocks[0];
+            if (w0.Size(1) == 1)
             {
-                x = Functional.Conv2d(x, weight, bias, padding: (1, 1));
-                x = Functional.MaxPool2d(x, (2, 2)).Relu();
+                // One input channel: the first block as a direct stencil with pooling fused in.
+                x = Tensor.Wrap(SingleChannelConvPool.Forward(batch.Spectrograms, batch.Count, batch.Height, batch.Width, w0.AsSpan(), b0.AsSpan()),
+                    batch.Count, w0.Size(0), batch.Height / 2, batch.Width / 2);
+                first = 1;
+            }
+            else
+            {
+                x = Tensor.FromArray(batch.Spectrograms, batch.Count, w0.Size(1), batch.Height, batch.Width);
+            }
+            for (int i = first; i < _blocks.Length; i++)
+            {
+                x = Functional.Conv2d(x, _blocks[i].Weight, _blocks[i].Bias, padding: (1, 1));
+                x = MaxPoolRelu(x);
             }
             var embedding = Functional.AdaptiveAvgPool2d(x, (1, 1)).Flatten(1);
             var probabilities = Functional.Linear(embedding, _linearWeight, _linearBias).Softmax(1).ToArray();
             if (probabilities.Length != batch.Count * _classes)
                 throw new InvalidOperationException($"the folded network returned {probabilities.Length} values for {batch.Count} segments");
             return probabilities;
+        }
+    }
+
+    /// <summary>
+    /// ReLU(MaxPool2d(2)) of [N, C, H, W] in one pass (floor mode, as PyTorch): the 2x2 maximum of each window, then
+    /// max(., 0). NaN propagates as in the unfused layers.
+    /// </summary>
+    internal static unsafe Tensor MaxPoolRelu(Tensor x)
+    {
+        int n = x.Size(0), c = x.Size(1), h = x.Size(2), w = x.Size(3);
+        int oh = h / 2, ow = w / 2, planes = n * c;
+        var output = GC.AllocateUninitializedArray<float>(planes * oh * ow);
+        int workers = Math.Min(Affetto.Nn.Kernels.Parallelism.MaxThreads, planes);
+        fixed (float* source = x.Contiguous().AsSpan(), destination = output)
+        {
+            float* src = source, dst = destination;
+            if (workers <= 1)
+            {
+                PoolPlanes(src, dst, 0, planes, h, w);
+            }
+            else
+            {
+                int per = (planes + workers * 4 - 1) / (workers * 4);
+                Parallel.For(0, (planes + per - 1) / per, new ParallelOptions { MaxDegreeOfParallelism = workers },
+                    part => PoolPlanes(src, dst, part * per, Math.Min(planes, (part + 1) * per), h, w));
+            }
+        }
+        return Tensor.Wrap(output, n, c, oh, ow);
+    }
+
+    private static unsafe void PoolPlanes(float* source, float* output, int first, int last, int h, int w)
+    {
+        int oh = h / 2, ow = w / 2;
+        var rowMax = new float[2 * ow];
+        fixed (float* m = rowMax)
+        {
+            for (int p = first; p < last; p++)
+            {
+                float* plane = source + (long)p * h * w;
+                for (int i = 0; i < oh; i++)
+                {
+                    // Vertical maximum of the two rows, then of each horizontal pair, then ReLU.
+                    System.Numerics.Tensors.TensorPrimitives.Max(
+                        new ReadOnlySpan<float>(plane + 2L * i * w, 2 * ow), new ReadOnlySpan<float>(plane + (2L * i + 1) * w, 2 * ow), rowMax);
+                    PairMax.Relu(m, output + ((long)p * oh + i) * ow, ow);
+                }
+            }
         }
     }
 
