@@ -403,4 +403,21 @@ public class AnalyzeCommandTests
         Assert.Equal(ExitCodes.Success, one.ExitCode);
         Assert.Equal(one.Out, all.Out);
     }
+
+    [Fact]
+    public void A_feature_model_runs_through_its_own_front_end()
+    {
+        using var dir = new TempDir();
+        var frontEnd = new FrontEndSettings { SampleRate = Rate, SegmentSeconds = 0.5, HopSeconds = 0.5, UseSpectrogram = false, UseSummaryFeatures = true };
+        string modelPath = dir.File("mlp.safetensors");
+        EmotionModel.Create(frontEnd, EmotionModel.SpecFor(Architecture.Mlp, frontEnd), Quadrants.Labels, seed: 4).Save(modelPath);
+        string song = SaveSong(dir, "song.wav", 2.0, seed: 9);
+        var r = CliRunner.Run("analyze", song, "--model", modelPath, "-f", "json", "--timeline");
+        Assert.Equal(ExitCodes.Success, r.ExitCode);
+        var emotion = Json(r.Out)[0].GetProperty("emotion");
+        Assert.Equal(4, emotion.GetProperty("timeline").GetArrayLength());
+        var expected = EmotionModel.Load(modelPath).CreateAnalyzer().Analyze(song);
+        double[] p = Probabilities(emotion);
+        for (int k = 0; k < 4; k++) Assert.Equal(expected.Probabilities[Quadrants.Labels[k]], p[k], 12);
+    }
 }
