@@ -6,6 +6,7 @@ using Affetto.Models.Emotion.Architectures;
 using Affetto.Models.Emotion.FrontEnd;
 using Affetto.Models.Emotion.Inference;
 using Affetto.Models.Emotion.ModelFile;
+using Affetto.Nn.Serialization;
 
 namespace Affetto.Cli.Tests;
 
@@ -326,6 +327,7 @@ public class AnalyzeCommandTests
         { "truncated", "not a readable safetensors model" },
         { "other labels", "not a quadrant emotion model" },
         { "folder", "is a folder" },
+        { "plain safetensors", "not an Affetto emotion model" },
     };
 
     [Theory]
@@ -351,6 +353,10 @@ public class AnalyzeCommandTests
                 break;
             case "other labels":
                 model = SaveModel(dir, labels: ["calm", "sad", "angry", "happy"]);
+                break;
+            case "plain safetensors":
+                model = dir.File("linear.safetensors");
+                new Affetto.Nn.Modules.Linear(3, 2).SaveSafeTensors(model);
                 break;
             default:
                 model = dir.File("a-folder");
