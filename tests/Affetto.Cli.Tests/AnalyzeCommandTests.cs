@@ -304,6 +304,13 @@ public class AnalyzeCommandTests
         var same = CliRunner.Run("analyze", song, "--model", model, "-o", song);
         Assert.Equal(ExitCodes.InvalidArguments, same.ExitCode);
         Assert.Contains("would overwrite the input", same.Err);
+
+        // A folder where the file should be: refused before any work, in one line.
+        string folder = dir.File("a-folder");
+        Directory.CreateDirectory(folder);
+        var unwritable = CliRunner.Run("analyze", song, "--model", model, "-o", folder);
+        Assert.Equal(ExitCodes.InvalidArguments, unwritable.ExitCode);
+        Assert.Contains($"{folder}: cannot write the output", Assert.Single(unwritable.Err.TrimEnd().Split('\n')));
     }
 
     [Fact]

@@ -82,19 +82,15 @@ internal sealed class AnalyzeCommand : CommandBase
             return ExitCodes.InputFailed;
         }
 
+        // The output file is opened before the work, so a path that cannot be written fails at once, not after an hour.
+        using var file = output is null ? null : OpenOutput(output);
         bool timeline = parse.GetValue(_timeline);
         var items = Run(ctx, model, files, timeline);
         var results = items.Select(i => new AnalysisOutcome(i.Path, i.Result, i.Error is null ? null : Reason(i.Path, i.Error))).ToList();
-        var format = parse.GetValue(_format);
-        if (output is null)
+        AnalysisWriter.Write(file ?? ctx.Out, results, parse.GetValue(_format), timeline);
+        if (file is not null)
         {
-            AnalysisWriter.Write(ctx.Out, results, format, timeline);
-        }
-        else
-        {
-            AudioOptions.EnsureParentFolder(output);
-            using (var file = new StreamWriter(output))
-                AnalysisWriter.Write(file, results, format, timeline);
+            file.Flush();
             ctx.Out.WriteLine($"{output}: {results.Count(r => r.Error is null)} of {results.Count} files analysed");
         }
         return BatchRunner.Finish(ctx, items, "files");
@@ -125,6 +121,19 @@ internal sealed class AnalyzeCommand : CommandBase
         finally
         {
             Parallelism.MaxThreads = previousThreads;
+        }
+    }
+
+    private static StreamWriter OpenOutput(string path)
+    {
+        try
+        {
+            AudioOptions.EnsureParentFolder(path);
+            return new StreamWriter(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"{path}: cannot write the output ({ErrorDescriber.Describe(e, null, false)})");
         }
     }
 
