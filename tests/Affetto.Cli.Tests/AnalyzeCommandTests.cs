@@ -433,4 +433,32 @@ public class AnalyzeCommandTests
         double[] p = Probabilities(emotion);
         for (int k = 0; k < 4; k++) Assert.Equal(expected.Probabilities[Quadrants.Labels[k]], p[k], 12);
     }
+
+    [Fact]
+    public void The_model_named_by_AFFETTO_MODEL_is_the_default()
+    {
+        using var dir = new TempDir();
+        string model = SaveModel(dir, seed: 21);
+        string song = SaveSong(dir, "song.wav", 1.0, seed: 2);
+        string? saved = Environment.GetEnvironmentVariable(DefaultModel.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(DefaultModel.EnvironmentVariable, model);
+            var byEnvironment = CliRunner.Run("analyze", song, "-f", "json");
+            Assert.Equal(ExitCodes.Success, byEnvironment.ExitCode);
+            var named = CliRunner.Run("analyze", song, "-f", "json", "--model", model);
+            Assert.Equal(named.Out, byEnvironment.Out);
+
+            string missing = dir.File("gone.safetensors");
+            Environment.SetEnvironmentVariable(DefaultModel.EnvironmentVariable, missing);
+            var r = CliRunner.Run("analyze", song);
+            Assert.Equal(ExitCodes.InvalidArguments, r.ExitCode);
+            string line = Assert.Single(r.Err.TrimEnd().Split('\n'));
+            Assert.Contains($"${DefaultModel.EnvironmentVariable} names '{missing}', which does not exist", line);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DefaultModel.EnvironmentVariable, saved);
+        }
+    }
 }
