@@ -5,8 +5,8 @@ usage: peer.py --model M.safetensors --threads N --out OUT.json [--channels-last
 
 Per file: soundfile decode, downmix, torchaudio resample to the model's rate, segments (segment_seconds every
 hop_seconds, tail dropped; a short file is zero-padded to one segment), the image the model's front_end metadata
-names (|STFT|^power with a periodic Hann window, centred with zero padding; mel filters for mel/logmel; energy crop;
-power_to_db with top_db per segment), the stored per-row normalisation, the network rebuilt in PyTorch from the
+names (|STFT|^power with a periodic Hann window, centred with zero padding; mel filters for mel/logmel; power_to_db
+with top_db per segment; the energy crop as the file stores it), the stored per-row normalisation, the network rebuilt in PyTorch from the
 model's network metadata and loaded with the same safetensors weights (the header is parsed here with json + numpy,
 the `safetensors` package being absent), softmax, and the mean of the segment probabilities (soft voting).
 Segments go through the network 32 at a time, as Affetto streams them.
@@ -127,7 +127,11 @@ class FrontEnd:
         self.win_length = fe.get("win_length") or self.n_fft
         self.power = fe["power"]
         self.top_db = fe.get("top_db")
-        self.crop = fe.get("crop_threshold", 0.0)
+        # Energy crop, in either form a model file may hold: "kept_rows" (a dataset-level crop fixed at training time:
+        # only those frequency rows of the dB image are kept, crop_threshold is then informational) or, in model files
+        # without it, a per-segment crop that zeroes the rows and frames below crop_threshold of the segment maximum.
+        self.kept_rows = fe.get("kept_rows")
+        self.crop = 0.0 if "kept_rows" in fe else fe.get("crop_threshold", 0.0)
         self.window = torch.hann_window(self.win_length, periodic=True)
         self.fb = None
         if self.kind in ("mel", "log_mel"):
@@ -164,6 +168,8 @@ class FrontEnd:
             spec = 10.0 * torch.log10(spec.clamp(min=1e-10))
             if self.top_db is not None:
                 spec = torch.maximum(spec, spec.amax(dim=(1, 2), keepdim=True) - self.top_db)
+        if self.kept_rows is not None:
+            spec = spec[:, self.kept_rows]
         if self.mean is not None:
             spec = (spec - self.mean) / self.std
         return spec[:, None]
