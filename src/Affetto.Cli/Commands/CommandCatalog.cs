@@ -7,15 +7,16 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create(Func<CancellationToken> token) =>
     [
-        new DemoCommand(token),
+        new AnalyzeCommand(token),
+        new TrainCommand(token),
+        new EvaluateCommand(token),
+        new StudyCommand(token),
         new InfoCommand(token),
+        new FeaturesCommand(token),
+        new PlotCommand(token),
         new FadeCommand(token),
         new MixCommand(token),
         new SegmentCommand(token),
-        new FeaturesCommand(token),
-        new PlotCommand(token),
-        new TrainCommand(token),
-        new StudyCommand(token),
-        new EvaluateCommand(token),
+        new DemoCommand(token),
     ];
 }
