@@ -122,6 +122,18 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Folds_to_run_trains_a_single_artist_disjoint_hold_out()
+    {
+        using var dir = new TempDir();
+        string data = Dataset(dir, perLabel: 3);
+        var r = CliRunner.Run(["train", "--dataset", data, "--arch", "mlp", "--summary", "basic", "--folds", "3", "--folds-to-run", "1", "--cv-only", .. s_fast]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("fold 1: track accuracy", r.Out);
+        Assert.DoesNotContain("fold 2: track accuracy", r.Out);
+        Assert.Contains("hold-out (fold 1 of 3, artist-disjoint)", r.Out);
+    }
+
+    [Fact]
     public void Study_threshold_prints_the_papers_table_and_writes_json()
     {
         using var dir = new TempDir();

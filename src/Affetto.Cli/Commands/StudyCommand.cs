@@ -21,7 +21,6 @@ internal sealed class StudyCommand : Command
     {
         private readonly TrainingCliOptions _common = new(defaultArch: "cnn4", defaultFeature: "stft", defaultEpochs: 12);
         private readonly Option<string> _thresholds = new("--thresholds") { Description = "Comma-separated thresholds", DefaultValueFactory = _ => "0,0.1,0.15,0.2" };
-        private readonly Option<int?> _foldsToRun = new("--folds-to-run") { Description = "Train only the first N folds of --folds (e.g. 1: one artist-disjoint hold-out) [default: all]" };
         private readonly Option<string?> _json = new("--json") { Description = "Also write the table as JSON to this file" };
 
         public ThresholdCommand(Func<CancellationToken> token)
@@ -29,7 +28,6 @@ internal sealed class StudyCommand : Command
         {
             _common.AddTo(this);
             Options.Add(_thresholds);
-            Options.Add(_foldsToRun);
             Options.Add(_json);
         }
 
@@ -43,12 +41,11 @@ internal sealed class StudyCommand : Command
                 else problems.Add($"--thresholds: '{part}' is not a number in [0, 1]");
             }
             if (thresholds.Count == 0) problems.Add("--thresholds lists no threshold");
-            if (parse.GetValue(_foldsToRun) is < 1) problems.Add("--folds-to-run must be at least 1");
             var (architecture, frontEnd, options, folds) = _common.Build(parse, problems);
             if (folds < 2) throw new UserError("the study needs --folds 2 or more");
             if (!frontEnd.UseSpectrogram) throw new UserError("the study crops spectrograms: choose a spectrogram network (not mlp)");
             var dataset = _common.LoadDataset(parse, ctx);
-            int? foldsToRun = parse.GetValue(_foldsToRun);
+            int? foldsToRun = parse.GetValue(_common.FoldsToRun);
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{dataset.Name}: {dataset.Items.Count} tracks; {ArchitectureNames.ToName(architecture)} on {TrainingCliOptions.Describe(frontEnd)}; {Math.Min(folds, foldsToRun ?? folds)} of {folds} artist-disjoint folds per threshold"));
             _common.Spec(parse, architecture, frontEnd, dataset.Labels.Count);

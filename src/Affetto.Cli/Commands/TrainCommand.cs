@@ -63,12 +63,15 @@ internal sealed class TrainCommand : CommandBase
             result = TrainingJob.Run(dataset, table, frontEnd, spec, options, folds, trainFinal: !cvOnly, checkpoints, parse.GetValue(_resume), progress,
                 fold => ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"fold {fold.Fold}: track accuracy {fold.Report.Accuracy:0.000}, weighted F1 {fold.Report.WeightedF1:0.000} on {fold.TestTracks} tracks (best epoch {fold.BestEpoch}, {fold.Seconds:0} s)")),
-                ctx.Cancellation);
+                ctx.Cancellation, parse.GetValue(_common.FoldsToRun));
         }
 
+        if (result.Summary is null && result.Folds.Count == 1)
+            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"hold-out (fold 1 of {folds}, artist-disjoint): track accuracy {result.Folds[0].Report.Accuracy:0.000}, weighted F1 {result.Folds[0].Report.WeightedF1:0.000}"));
         if (result.Summary is { } s)
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"cross-validation ({result.Folds.Count} folds, artist-disjoint): track accuracy {s.Accuracy.Mean:0.000} ± {s.Accuracy.Std:0.000}, weighted F1 {s.WeightedF1.Mean:0.000} ± {s.WeightedF1.Std:0.000}, macro F1 {s.MacroF1.Mean:0.000} ± {s.MacroF1.Std:0.000}"));
+                $"cross-validation ({result.Folds.Count}{(result.Folds.Count < folds ? $" of {folds}" : "")} folds, artist-disjoint): track accuracy {s.Accuracy.Mean:0.000} ± {s.Accuracy.Std:0.000}, weighted F1 {s.WeightedF1.Mean:0.000} ± {s.WeightedF1.Std:0.000}, macro F1 {s.MacroF1.Mean:0.000} ± {s.MacroF1.Std:0.000}"));
         if (result.Model is { } model && outPath is not null)
         {
             var provenance = new ModelProvenance

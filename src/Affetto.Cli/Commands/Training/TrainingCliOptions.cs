@@ -42,6 +42,7 @@ internal sealed class TrainingCliOptions
     public readonly Option<int> Patience = new("--patience") { Description = "Early stopping: epochs without improvement (0 = off)", DefaultValueFactory = _ => 8 };
     public readonly Option<double> ValFraction = NonNegative(new Option<double>("--val-fraction") { Description = "Held-out fraction of training tracks for early stopping", DefaultValueFactory = _ => 0.15 });
     public readonly Option<int> Folds = new("--folds") { Description = "Cross-validation folds, artist-disjoint (0 = none)", DefaultValueFactory = _ => 5 };
+    public readonly Option<int?> FoldsToRun = new("--folds-to-run") { Description = "Train only the first N of the --folds (e.g. 1: one artist-disjoint hold-out) [default: all]" };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 1 };
     public readonly Option<string?> Cache = new("--cache") { Description = "Feature cache folder [default: $AFFETTO_CACHE or ~/.cache/affetto]" };
     public readonly Option<bool> NoCache = new("--no-cache") { Description = "Do not read or write the feature cache" };
@@ -56,7 +57,7 @@ internal sealed class TrainingCliOptions
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { Dataset, Arch, Feature, Summary, Segment, Hop, SampleRate, NFft, HopLength, NMels, Width, Dropout, Epochs, Batch,
-                     Optimizer, Lr, WeightDecay, Schedule, Smoothing, PerTrack, Augment, NoOversample, Mask, Patience, ValFraction, Folds, Seed, Cache, NoCache })
+                     Optimizer, Lr, WeightDecay, Schedule, Smoothing, PerTrack, Augment, NoOversample, Mask, Patience, ValFraction, Folds, FoldsToRun, Seed, Cache, NoCache })
             command.Options.Add(o);
     }
 
@@ -89,6 +90,7 @@ internal sealed class TrainingCliOptions
         };
         int folds = parse.GetValue(Folds), perTrack = parse.GetValue(PerTrack), augment = parse.GetValue(Augment);
         if (folds < 0 || folds == 1) problems.Add($"--folds must be 0 (none) or at least 2 (got {folds})");
+        if (parse.GetValue(FoldsToRun) is < 1) problems.Add("--folds-to-run must be at least 1");
         if (perTrack < 0) problems.Add($"--segments-per-track must be 0 (all) or more (got {perTrack})");
         if (augment is < 0 or > 16) problems.Add($"--augment must be between 0 and 16 copies (got {augment})");
         if (parse.GetValue(Dropout) >= 1) problems.Add($"--dropout must be below 1 (got {parse.GetValue(Dropout)})");
