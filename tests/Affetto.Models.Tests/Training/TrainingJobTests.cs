@@ -90,4 +90,23 @@ public sealed class TrainingJobTests
             Assert.Equal(std, s.SpectrogramStd![r], 3);
         }
     }
+
+    [Fact]
+    public void Selecting_rows_keeps_exactly_those_rows_of_every_segment()
+    {
+        using var dir = new TempDir();
+        var dataset = SyntheticEmotionData.Write(Path.Combine(dir.Path, "data"), perLabel: 1);
+        var settings = SyntheticEmotionData.FrontEnd();
+        var (table, _) = TrainingData.Load(dataset, settings, null, augmentedCopies: 1);
+        int[] rows = [1, 4, 5, 15];
+        var cropped = table.SelectRows(rows);
+        Assert.Equal(table.Count, cropped.Count);
+        Assert.Equal(rows.Length, cropped.Height);
+        for (int i = 0; i < table.Count; i++)
+            for (int r = 0; r < rows.Length; r++)
+                Assert.Equal(table.Images.AsSpan((i * table.Height + rows[r]) * table.Width, table.Width).ToArray(),
+                    cropped.Images.AsSpan((i * rows.Length + r) * table.Width, table.Width).ToArray());
+        Assert.Equal(table.AugmentedSegmentsOf(2), cropped.AugmentedSegmentsOf(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => table.SelectRows([16]));
+    }
 }

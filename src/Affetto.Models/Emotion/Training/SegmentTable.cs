@@ -121,30 +121,33 @@ public sealed class SegmentTable
     }
 
     /// <summary>A copy of this table keeping only the image rows <paramref name="rows"/> (ascending), for a dataset-level crop.</summary>
+    /// <remarks>Copies straight into the new table (no per-track intermediate arrays), so the peak memory is the two tables.</remarks>
     public SegmentTable SelectRows(IReadOnlyList<int> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (Images is null) throw new InvalidOperationException("The table has no images to crop.");
-        int h = rows.Count;
-        var batches = new List<(int, bool, SegmentBatch)>();
-        for (int track = 0; track < TrackIds.Count; track++)
-        {
-            foreach (bool augmented in new[] { false, true })
-            {
-                var segments = augmented ? _augmentedOfTrack[track] : _segmentsOfTrack[track];
-                if (segments.Count == 0) continue;
-                var images = new float[segments.Count * h * Width];
-                float[]? features = Features is null ? null : new float[segments.Count * FeatureDim];
-                for (int i = 0; i < segments.Count; i++)
-                {
-                    for (int r = 0; r < h; r++)
-                        Images.AsSpan((segments[i] * Height + rows[r]) * Width, Width).CopyTo(images.AsSpan((i * h + r) * Width));
-                    Features?.AsSpan(segments[i] * FeatureDim, FeatureDim).CopyTo(features.AsSpan(i * FeatureDim));
-                }
-                batches.Add((track, augmented, new SegmentBatch(segments.Count, h, Width, FeatureDim, images, features, new double[segments.Count])));
-            }
-        }
-        return new SegmentTable(Labels, TrackIds, TrackLabels, batches);
+        foreach (int r in rows)
+            if (r < 0 || r >= Height) throw new ArgumentOutOfRangeException(nameof(rows), $"Row {r} is outside the image's {Height} rows.");
+        return new SegmentTable(this, rows.ToArray());
+    }
+
+    private SegmentTable(SegmentTable source, int[] rows)
+    {
+        Labels = source.Labels;
+        TrackIds = source.TrackIds;
+        TrackLabels = source.TrackLabels;
+        Count = source.Count;
+        Height = rows.Length;
+        Width = source.Width;
+        FeatureDim = source.FeatureDim;
+        SegmentTrack = source.SegmentTrack;
+        _segmentsOfTrack = source._segmentsOfTrack;
+        _augmentedOfTrack = source._augmentedOfTrack;
+        Features = source.Features;
+        Images = new float[checked(Count * Height * Width)];
+        for (int i = 0; i < Count; i++)
+            for (int r = 0; r < rows.Length; r++)
+                source.Images.AsSpan((i * source.Height + rows[r]) * Width, Width).CopyTo(Images.AsSpan((i * Height + r) * Width));
     }
 
     private static (float[] Mean, float[] Std) Moments(float[] data, int[] items, int rows, int cols, bool perColumn = false)
