@@ -55,7 +55,7 @@ internal sealed class StudyCommand : Command
             IReadOnlyList<ThresholdStudyRow> rows;
             using (line)
             {
-                rows = ThresholdStudy.Run(dataset, table, frontEnd, architecture, options, thresholds, folds, foldsToRun,
+                rows = ThresholdStudy.Run(dataset, table, frontEnd, architecture, options, thresholds, folds, foldsToRun, parse.GetValue(_common.CropShare),
                     spec => _common.Customize(parse, spec),
                     progress, row => ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"threshold {row.Threshold}: {row.Rows}/{row.FullRows} rows, accuracy {row.Accuracy.Mean:0.000}, {row.Seconds / 60:0.0} min")),

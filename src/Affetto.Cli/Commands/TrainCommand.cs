@@ -16,7 +16,7 @@ namespace Affetto.Cli.Commands;
 internal sealed class TrainCommand : CommandBase
 {
     private readonly TrainingCliOptions _common = new();
-    private readonly Option<double> _crop = NonNegative(new Option<double>("--crop") { Description = "Energy-crop threshold in [0, 1] (0 = none): drop frequency rows that never reach it", DefaultValueFactory = _ => 0 });
+    private readonly Option<double> _crop = NonNegative(new Option<double>("--crop") { Description = "Energy-crop threshold in [0, 1] (0 = none): drop frequency rows that rarely reach it (see --crop-share)", DefaultValueFactory = _ => 0 });
     private readonly Option<string?> _out = new("--out", "-o") { Description = "Where to save the final model (.safetensors)" };
     private readonly Option<bool> _cvOnly = new("--cv-only") { Description = "Only cross-validate; do not train the final model" };
     private readonly Option<string?> _checkpoints = new("--checkpoints") { Description = "Checkpoint folder [default: MODEL.checkpoints]" };
@@ -50,7 +50,7 @@ internal sealed class TrainCommand : CommandBase
         var table = _common.LoadTable(parse, ctx, dataset, frontEnd, out int failed);
         if (crop > 0)
         {
-            (table, frontEnd) = EnergyCropping.Apply(table, frontEnd, (float)crop);
+            (table, frontEnd) = EnergyCropping.Apply(table, frontEnd, (float)crop, parse.GetValue(_common.CropShare));
             ctx.Out.WriteLine($"energy crop {crop}: {frontEnd.SpectrogramHeight} of {frontEnd.FullSpectrogramHeight} frequency rows kept");
         }
         var spec = _common.Spec(parse, architecture, frontEnd, dataset.Labels.Count);

@@ -31,6 +31,21 @@ public class DatasetEnergyCropTests
     }
 
     [Fact]
+    public void Fit_WithShare_KeepsOnlyRowsReachingThresholdInEnoughSegments()
+    {
+        // Row 1 is loud in all four segments, row 3 only in the last one, row 0 never reaches 0.5.
+        var quiet = Matrix(4, 3, (r, c) => r == 1 ? 8 : r == 0 ? 2 : 0);
+        var loud3 = Matrix(4, 3, (r, c) => r == 1 ? 8 : r == 3 ? 6 : 0);
+        FeatureMatrix[] segments = [quiet, quiet, quiet, loud3];
+        Assert.Equal([1, 3], DatasetEnergyCrop.Fit(segments, 0.5f).KeptRows);
+        Assert.Equal([1, 3], DatasetEnergyCrop.Fit(segments, 0.5f, minShare: 0.25).KeptRows);
+        Assert.Equal([1], DatasetEnergyCrop.Fit(segments, 0.5f, minShare: 0.26).KeptRows);
+        Assert.Equal([0, 1], DatasetEnergyCrop.Fit(segments, 0.2f, minShare: 0.5).KeptRows);
+        Assert.Throws<ArgumentOutOfRangeException>(() => DatasetEnergyCrop.Fit(segments, 0.5f, minShare: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DatasetEnergyCrop.Fit(segments, 0.5f, minShare: -0.1));
+    }
+
+    [Fact]
     public void Fit_Errors_AreClear()
     {
         Assert.Throws<ArgumentException>(() => DatasetEnergyCrop.Fit([], 0.1f));

@@ -44,6 +44,7 @@ internal sealed class TrainingCliOptions
     public readonly Option<int> Folds = new("--folds") { Description = "Cross-validation folds, artist-disjoint (0 = none)", DefaultValueFactory = _ => 5 };
     public readonly Option<int?> FoldsToRun = new("--folds-to-run") { Description = "Train only the first N of the --folds (e.g. 1: one artist-disjoint hold-out) [default: all]" };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 1 };
+    public readonly Option<double> CropShare = NonNegative(new Option<double>("--crop-share") { Description = "Energy crop: share of the segments in which a frequency row must reach the threshold to be kept (0 = any one segment)", DefaultValueFactory = _ => 0.01 });
     public readonly Option<string?> Cache = new("--cache") { Description = "Feature cache folder [default: $AFFETTO_CACHE or ~/.cache/affetto]" };
     public readonly Option<bool> NoCache = new("--no-cache") { Description = "Do not read or write the feature cache" };
 
@@ -57,7 +58,7 @@ internal sealed class TrainingCliOptions
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { Dataset, Arch, Feature, Summary, Segment, Hop, SampleRate, NFft, HopLength, NMels, Width, Dropout, Epochs, Batch,
-                     Optimizer, Lr, WeightDecay, Schedule, Smoothing, PerTrack, Augment, NoOversample, Mask, Patience, ValFraction, Folds, FoldsToRun, Seed, Cache, NoCache })
+                     Optimizer, Lr, WeightDecay, Schedule, Smoothing, PerTrack, Augment, NoOversample, Mask, Patience, ValFraction, Folds, FoldsToRun, Seed, CropShare, Cache, NoCache })
             command.Options.Add(o);
     }
 
@@ -93,6 +94,7 @@ internal sealed class TrainingCliOptions
         if (parse.GetValue(FoldsToRun) is < 1) problems.Add("--folds-to-run must be at least 1");
         if (perTrack < 0) problems.Add($"--segments-per-track must be 0 (all) or more (got {perTrack})");
         if (augment is < 0 or > 16) problems.Add($"--augment must be between 0 and 16 copies (got {augment})");
+        if (parse.GetValue(CropShare) >= 1) problems.Add($"--crop-share must be below 1 (got {parse.GetValue(CropShare)})");
         if (parse.GetValue(Dropout) >= 1) problems.Add($"--dropout must be below 1 (got {parse.GetValue(Dropout)})");
 
         bool usesFeatures = architecture is Architecture.Mlp or Architecture.Multimodal;

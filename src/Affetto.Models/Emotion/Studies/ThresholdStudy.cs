@@ -26,12 +26,13 @@ public static class ThresholdStudy
     /// <param name="thresholds">Thresholds in [0, 1]; the first should be 0 (the reference of the percentages).</param>
     /// <param name="folds">Number of folds of the split (at least 2).</param>
     /// <param name="foldsToRun">How many of them to train (null = all).</param>
+    /// <param name="minShare">Share of the segments in which a row must reach the threshold to be kept (<see cref="DatasetEnergyCrop.Fit"/>).</param>
     /// <param name="configure">Adjusts each threshold's network spec (width, dropout), or null.</param>
     /// <param name="progress">Training progress.</param>
     /// <param name="onRow">Called as each row is finished.</param>
     /// <param name="cancellation">Stops between batches.</param>
     public static IReadOnlyList<ThresholdStudyRow> Run(TrackDataset dataset, SegmentTable table, FrontEndSettings frontEnd, Architecture architecture,
-        TrainingOptions options, IReadOnlyList<double> thresholds, int folds, int? foldsToRun = null, Func<NetworkSpec, NetworkSpec>? configure = null,
+        TrainingOptions options, IReadOnlyList<double> thresholds, int folds, int? foldsToRun = null, double minShare = 0, Func<NetworkSpec, NetworkSpec>? configure = null,
         IProgress<TrainingProgress>? progress = null, Action<ThresholdStudyRow>? onRow = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
@@ -43,7 +44,7 @@ public static class ThresholdStudy
         var rows = new List<ThresholdStudyRow>();
         foreach (double threshold in thresholds)
         {
-            var (cropped, settings) = threshold > 0 ? EnergyCropping.Apply(table, frontEnd, (float)threshold) : (table, frontEnd);
+            var (cropped, settings) = threshold > 0 ? EnergyCropping.Apply(table, frontEnd, (float)threshold, minShare) : (table, frontEnd);
             var spec = EmotionModel.SpecFor(architecture, settings, table.Labels.Count);
             if (configure is not null) spec = configure(spec);
             var result = TrainingJob.Run(dataset, cropped, settings, spec, options, folds, trainFinal: false, progress: progress,

@@ -6,7 +6,7 @@ namespace Affetto.Models.Emotion.Training;
 
 /// <summary>
 /// The seed paper's energy crop applied to a whole training table: the frequency rows that reach
-/// <c>threshold</c> of their segment's maximum magnitude in at least one segment are kept (<see cref="DatasetEnergyCrop"/>),
+/// <c>threshold</c> of their segment's maximum magnitude in at least a share of the segments are kept (<see cref="DatasetEnergyCrop"/>),
 /// every other row is dropped from every image, and the front end records the kept rows so inference crops the same way.
 /// The crop looks only at energy, never at labels, so it is fitted once on all original segments of the table.
 /// </summary>
@@ -16,15 +16,17 @@ public static class EnergyCropping
     /// <param name="table">A table of uncropped decibel (stft, logmel) or power (mel) images.</param>
     /// <param name="settings">The front end that made it (without a crop).</param>
     /// <param name="threshold">Fraction of the segment's maximum magnitude, in (0, 1].</param>
+    /// <param name="minShare">Share of the segments in which a row must reach the threshold, in [0, 1) (0 = any segment).</param>
     /// <exception cref="ArgumentException">The settings already crop, the table has no images, or the threshold is out of range.</exception>
-    public static (SegmentTable Table, FrontEndSettings Settings) Apply(SegmentTable table, FrontEndSettings settings, float threshold)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minShare"/> is outside [0, 1).</exception>
+    public static (SegmentTable Table, FrontEndSettings Settings) Apply(SegmentTable table, FrontEndSettings settings, float threshold, double minShare = 0)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(settings);
         if (!(threshold > 0 && threshold <= 1)) throw new ArgumentException($"The crop threshold must be in (0, 1] (got {threshold}).", nameof(threshold));
         if (settings.KeptRows is not null) throw new ArgumentException("The front end is already cropped.", nameof(settings));
         if (table.Images is null) throw new ArgumentException("The table has no spectrograms to crop.", nameof(table));
-        var crop = DatasetEnergyCrop.Fit(Magnitudes(table, settings.Feature == SpectrogramKind.Mel), threshold);
+        var crop = DatasetEnergyCrop.Fit(Magnitudes(table, settings.Feature == SpectrogramKind.Mel), threshold, minShare);
         int[] rows = crop.KeptRows.ToArray();
         return (table.SelectRows(rows), settings with { KeptRows = rows, CropThreshold = threshold });
     }
