@@ -42,6 +42,28 @@ public sealed class TrainingJobTests
     }
 
     [Fact]
+    public void Resuming_checkpoints_of_another_split_is_refused()
+    {
+        using var dir = new TempDir();
+        var dataset = SyntheticEmotionData.Write(Path.Combine(dir.Path, "data"), perLabel: 3);
+        var settings = SyntheticEmotionData.FrontEnd(spectrogram: false, features: true);
+        var (table, _) = TrainingData.Load(dataset, settings, Path.Combine(dir.Path, "cache"));
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, SegmentsPerTrack = 2, Seed = 2 };
+        var spec = EmotionModel.SpecFor(Architecture.Mlp, settings);
+        string checkpoints = Path.Combine(dir.Path, "ckpt");
+        TrainingJob.Run(dataset, table, settings, spec, options, folds: 3, trainFinal: false, checkpointDirectory: checkpoints, foldsToRun: 1);
+
+        // Another seed draws another split: its finished fold must not be mixed in.
+        var error = Assert.Throws<InvalidDataException>(() => TrainingJob.Run(dataset, table, settings, spec, options with { Seed = 3 }, folds: 3,
+            trainFinal: false, checkpointDirectory: checkpoints, resume: true, foldsToRun: 1));
+        Assert.Contains(checkpoints, error.Message);
+        Assert.Contains("another run", error.Message);
+        // The same run resumes; a fresh (not resumed) run claims the folder.
+        Assert.Single(TrainingJob.Run(dataset, table, settings, spec, options, folds: 3, trainFinal: false, checkpointDirectory: checkpoints, resume: true, foldsToRun: 1).Folds);
+        TrainingJob.Run(dataset, table, settings, spec, options with { Seed = 3 }, folds: 3, trainFinal: false, checkpointDirectory: checkpoints, foldsToRun: 1);
+    }
+
+    [Fact]
     public void Cache_entries_are_reused_and_damaged_ones_recomputed()
     {
         using var dir = new TempDir();

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Affetto.Models.Data;
 using Affetto.Models.Emotion.Architectures;
@@ -44,7 +47,8 @@ public static class TrainingJob
     /// <param name="folds">Number of folds (0 or 1 = no cross-validation).</param>
     /// <param name="trainFinal">Whether to train the final model on all tracks.</param>
     /// <param name="checkpointDirectory">Folder for per-run checkpoints and finished folds (null = none).</param>
-    /// <param name="resume">Skip finished folds and continue interrupted runs from their checkpoints.</param>
+    /// <param name="resume">Skip finished folds and continue interrupted runs from their checkpoints (refused with an
+    /// <see cref="InvalidDataException"/> when they were made for other tracks, another split or another network).</param>
     /// <param name="progress">Per-batch and per-epoch progress.</param>
     /// <param name="onFold">Called after each finished fold.</param>
     /// <param name="cancellation">Stops between batches.</param>
@@ -60,6 +64,7 @@ public static class TrainingJob
         if (usable.Length < 2) throw new ArgumentException("Fewer than two readable tracks: nothing to train on.", nameof(dataset));
         var usableItems = usable.Select(t => dataset.Items[t]).ToArray();
         if (checkpointDirectory is not null) Directory.CreateDirectory(checkpointDirectory);
+        if (checkpointDirectory is not null) ClaimCheckpoints(checkpointDirectory, RunFingerprint(dataset, table, spec, options, folds), resume);
 
         var results = new List<FoldResult>();
         if (folds >= 2)
@@ -105,6 +110,27 @@ public static class TrainingJob
         string? finalCheckpoint = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, "final.ckpt");
         var finalRun = new Trainer(table, finalOptions).Fit(finalModel, finalTrain, finalValidation, "final", finalCheckpoint, resume, progress, cancellation);
         return new TrainingJobResult(results, summary, finalRun.Model, finalRun);
+    }
+
+    // Resumed folds must belong to the same experiment: finished folds are read back as they are, so checkpoints of another
+    // split (e.g. after the dataset's artist groups changed) would silently mix two different partitions into one score.
+    // The fingerprint covers what decides the split and the models: tracks in order with labels and groups, folds, seed,
+    // validation share, input shape and network.
+    private static string RunFingerprint(TrackDataset dataset, SegmentTable table, NetworkSpec spec, TrainingOptions options, int folds)
+    {
+        var text = new StringBuilder();
+        foreach (var item in dataset.Items) text.Append(item.Id).Append('\t').Append(item.Label).Append('\t').Append(item.Group).Append('\n');
+        text.Append(CultureInfo.InvariantCulture, $"folds={folds} seed={options.Seed} val={options.ValidationFraction} input={table.Height}x{table.Width}+{table.FeatureDim} {spec}");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static void ClaimCheckpoints(string directory, string fingerprint, bool resume)
+    {
+        string path = Path.Combine(directory, "run.id");
+        if (resume && File.Exists(path) && File.ReadAllText(path).Trim() != fingerprint)
+            throw new InvalidDataException($"{directory}: these checkpoints belong to another run (other tracks, split, seed, input or network); " +
+                "remove them or choose another checkpoint folder");
+        File.WriteAllText(path, fingerprint);
     }
 
     private static (int[] Fit, int[]? Validation) ValidationSplit(TrackDataset dataset, int[] tracks, TrainingOptions options)
