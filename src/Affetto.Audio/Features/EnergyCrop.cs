@@ -21,10 +21,7 @@ public static class EnergyCrop
         if (!(threshold >= 0 && threshold <= 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be in [0, 1].");
         int rows = magnitude.Rows, cols = magnitude.Columns;
         var data = magnitude.Data;
-        foreach (float v in data)
-            if (!(v >= 0) || float.IsInfinity(v)) throw new ArgumentException($"Magnitudes must be finite and non-negative (found {v}).", nameof(magnitude));
-        float max = data.Length == 0 ? 0 : TensorPrimitives.Max(data);
-        float scale = max > 0 ? 1f / max : 1f;
+        float scale = InverseMax(magnitude);
         var rowMax = new float[rows];
         var colMax = new float[cols];
         for (int r = 0; r < rows; r++)
@@ -42,5 +39,36 @@ public static class EnergyCrop
             for (int j = 0; j < keptCols.Length; j++) cropped.Data[dst + j] = data[src + keptCols[j]] * scale;
         }
         return new EnergyCropResult(cropped, keptRows, keptCols, rows, cols, threshold);
+    }
+
+    /// <summary>
+    /// Marks in <paramref name="reached"/> the rows <see cref="Apply"/> would keep, without building the cropped matrix
+    /// (for fitting a crop over many segments without allocating per segment).
+    /// </summary>
+    /// <param name="magnitude">[bins, frames], non-negative and finite.</param>
+    /// <param name="threshold">Threshold in [0, 1].</param>
+    /// <param name="reached">One flag per row, set when the row reaches the threshold.</param>
+    /// <exception cref="ArgumentOutOfRangeException">threshold is not in [0, 1].</exception>
+    /// <exception cref="ArgumentException">reached has another length, or the matrix holds negative or non-finite values.</exception>
+    public static void RowsReaching(FeatureMatrix magnitude, float threshold, Span<bool> reached)
+    {
+        ArgumentNullException.ThrowIfNull(magnitude);
+        if (!(threshold >= 0 && threshold <= 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be in [0, 1].");
+        if (reached.Length != magnitude.Rows) throw new ArgumentException($"{reached.Length} flags for {magnitude.Rows} rows.", nameof(reached));
+        var data = magnitude.Data;
+        int cols = magnitude.Columns;
+        float scale = InverseMax(magnitude);
+        for (int r = 0; r < reached.Length; r++)
+            reached[r] = cols > 0 && TensorPrimitives.Max(data.AsSpan(r * cols, cols)) * scale >= threshold;
+    }
+
+    // 1 / max of a validated magnitude matrix (1 for an all-zero one, which is then left as is).
+    private static float InverseMax(FeatureMatrix magnitude)
+    {
+        var data = magnitude.Data;
+        foreach (float v in data)
+            if (!(v >= 0) || float.IsInfinity(v)) throw new ArgumentException($"Magnitudes must be finite and non-negative (found {v}).", nameof(magnitude));
+        float max = data.Length == 0 ? 0 : TensorPrimitives.Max(data);
+        return max > 0 ? 1f / max : 1f;
     }
 }

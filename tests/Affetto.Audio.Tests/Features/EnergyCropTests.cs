@@ -45,6 +45,29 @@ public class EnergyCropTests
     }
 
     [Fact]
+    public void RowsReaching_MarksExactlyTheRowsApplyKeeps()
+    {
+        var random = new Random(5);
+        foreach (float t in new[] { 0f, 0.05f, 0.1f, 0.15f, 0.2f, 1f })
+        {
+            for (int trial = 0; trial < 20; trial++)
+            {
+                var m = new FeatureMatrix(7, 9);
+                for (int i = 0; i < m.Data.Length; i++) m.Data[i] = random.Next(4) == 0 ? 0 : MathF.Pow(random.NextSingle(), 4) * 30;
+                var flags = new bool[7];
+                EnergyCrop.RowsReaching(m, t, flags);
+                Assert.Equal(EnergyCrop.Apply(m, t).KeptRows, Enumerable.Range(0, 7).Where(r => flags[r]));
+            }
+        }
+        var silent = new bool[5];
+        EnergyCrop.RowsReaching(new FeatureMatrix(5, 6), 0.1f, silent);
+        Assert.DoesNotContain(true, silent);
+        Assert.Throws<ArgumentException>(() => EnergyCrop.RowsReaching(Sample(), 0.1f, new bool[2]));
+        Assert.Throws<ArgumentException>(() => EnergyCrop.RowsReaching(new FeatureMatrix([1f, float.NaN], 1, 2), 0.1f, new bool[1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EnergyCrop.RowsReaching(Sample(), 2f, new bool[3]));
+    }
+
+    [Fact]
     public void Apply_InvalidInput_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => EnergyCrop.Apply(Sample(), -0.1f));

@@ -44,14 +44,16 @@ public sealed class DatasetEnergyCrop
         ArgumentNullException.ThrowIfNull(magnitudes);
         if (!(minShare >= 0 && minShare < 1)) throw new ArgumentOutOfRangeException(nameof(minShare), minShare, "the share must be in [0, 1).");
         int[]? reached = null;
+        bool[] flags = [];
         int segments = 0;
         foreach (var m in magnitudes)
         {
-            reached ??= new int[m.Rows];
+            if (reached is null) (reached, flags) = (new int[m.Rows], new bool[m.Rows]);
             if (m.Rows != reached.Length)
                 throw new ArgumentException($"segments have {reached.Length} and {m.Rows} frequency rows; all must match", nameof(magnitudes));
-            foreach (int r in EnergyCrop.Apply(m, threshold).KeptRows)
-                reached[r]++;
+            EnergyCrop.RowsReaching(m, threshold, flags);
+            for (int r = 0; r < flags.Length; r++)
+                if (flags[r]) reached[r]++;
             segments++;
         }
         if (reached is null)

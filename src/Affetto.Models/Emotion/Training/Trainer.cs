@@ -251,7 +251,7 @@ public sealed class Trainer
             if (s.SpectrogramMean is { } mean && s.SpectrogramStd is { } std)
                 EmotionFrontEnd.NormalizeImages(images, n, Table.Height, Table.Width, mean, std);
             if (augment && random is not null) SpecAugment(images, n, random);
-            x = Tensor.FromArray(images, n, 1, Table.Height, Table.Width);
+            x = Tensor.Wrap(images, n, 1, Table.Height, Table.Width);
         }
         if (model.Network.UsesFeatures)
         {
@@ -262,7 +262,7 @@ public sealed class Trainer
                 EmotionFrontEnd.NormalizeRows(features, n, d, mean, std);
             if (augment && random is not null && Options.FeatureNoise > 0)
                 for (int i = 0; i < features.Length; i++) features[i] += (float)(Options.FeatureNoise * Normal(random));
-            f = Tensor.FromArray(features, n, d);
+            f = Tensor.Wrap(features, n, d);
         }
         return (x, f);
     }
