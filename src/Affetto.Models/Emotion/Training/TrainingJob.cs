@@ -63,8 +63,11 @@ public static class TrainingJob
         int[] usable = Enumerable.Range(0, dataset.Items.Count).Where(t => table.SegmentsOf(t).Count > 0).ToArray();
         if (usable.Length < 2) throw new ArgumentException("Fewer than two readable tracks: nothing to train on.", nameof(dataset));
         var usableItems = usable.Select(t => dataset.Items[t]).ToArray();
-        if (checkpointDirectory is not null) Directory.CreateDirectory(checkpointDirectory);
-        if (checkpointDirectory is not null) ClaimCheckpoints(checkpointDirectory, RunFingerprint(dataset, table, spec, options, folds), resume);
+        if (checkpointDirectory is not null)
+        {
+            Directory.CreateDirectory(checkpointDirectory);
+            ClaimCheckpoints(checkpointDirectory, RunFingerprint(dataset, table, spec, options, folds), resume);
+        }
 
         var results = new List<FoldResult>();
         if (folds >= 2)
