@@ -70,8 +70,7 @@ internal static class Profile
         var files = File.ReadAllLines(list).Where(l => l.Length > 0).ToArray();
         var frontEnd = new EmotionFrontEnd(model.FrontEnd);
         // The network as `affetto analyze` runs it (cnn4 folded), else the model's own predictor.
-        var fused = FusedCnn4Predictor.TryCreate(model.Network);
-        Func<SegmentBatch, float[]> predict = fused is not null ? fused.PredictProbabilities : model.PredictProbabilities;
+        var predict = FoldedPredictor.TryCreate(model.Network) ?? model.PredictProbabilities;
         predict(frontEnd.Compute(AudioFile.Load(files[0], model.FrontEnd.SampleRate, mono: true).Samples));
         double audio = 0, decode = 0, front = 0, network = 0;
         foreach (string file in files)

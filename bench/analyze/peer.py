@@ -102,14 +102,28 @@ class Vgg16(nn.Module):
         return self.classifier(F.adaptive_avg_pool2d(self.features(x), 1).flatten(1))
 
 
+class Ensemble(nn.Module):
+    """Affetto's ensemble: the log of the members' mean softmax (so a softmax of the output is that mean)."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, x):
+        p = torch.stack([torch.softmax(m(x), dim=1) for m in self.members]).mean(0)
+        return p.clamp(1e-30, 1.0).log()
+
+
 def build_network(spec):
     arch = spec["architecture"]
+    if arch == "ensemble":
+        return Ensemble([build_network(m) for m in spec["members"]])
     if arch == "cnn4":
         return Cnn4(spec["input_channels"], spec["num_classes"], spec["width"], spec["dropout"])
     if arch == "vgg16":
         return Vgg16(spec["input_channels"], spec["num_classes"], spec["width"], spec["dropout"],
                      spec["input_height"], spec["input_width"])
-    sys.exit(f"peer.py: architecture '{arch}' is not rebuilt by the peer (cnn4 and vgg16 are); "
+    sys.exit(f"peer.py: architecture '{arch}' is not rebuilt by the peer (cnn4, vgg16 and their ensembles are); "
              "time another model with bench/analyze/run --model FILE")
 
 

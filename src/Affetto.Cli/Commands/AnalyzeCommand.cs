@@ -99,10 +99,11 @@ internal sealed class AnalyzeCommand : CommandBase
     /// <summary>Analyses every file on <see cref="CliContext.Jobs"/> workers with a progress line in segments.</summary>
     private static BatchItem<EmotionResult>[] Run(CliContext ctx, EmotionModel model, IReadOnlyList<string> files, bool timeline)
     {
-        // cnn4 runs folded (BatchNorm in the convolutions) and lock-free, so the file workers predict at once, each
-        // with single-threaded kernels; other networks serialise their calls and parallelise inside each kernel.
-        var fused = FusedCnn4Predictor.TryCreate(model.Network);
-        Func<SegmentBatch, float[]> predict = fused is not null ? fused.PredictProbabilities : model.PredictProbabilities;
+        // cnn4 (and an ensemble of cnn4s) runs folded (BatchNorm in the convolutions) and lock-free, so the file workers
+        // predict at once, each with single-threaded kernels; other networks serialise their calls and parallelise
+        // inside each kernel.
+        var fused = FoldedPredictor.TryCreate(model.Network);
+        Func<SegmentBatch, float[]> predict = fused ?? model.PredictProbabilities;
         int workers = Math.Min(ctx.Jobs, files.Count);
         int previousThreads = Parallelism.MaxThreads;
         // --jobs bounds the whole run: workers x kernel threads never exceed it.

@@ -10,6 +10,7 @@ internal static class CommandCatalog
         new AnalyzeCommand(token),
         new TrainCommand(token),
         new EvaluateCommand(token),
+        new EnsembleCommand(token),
         new StudyCommand(token),
         new InfoCommand(token),
         new FeaturesCommand(token),

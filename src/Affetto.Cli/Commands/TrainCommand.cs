@@ -86,7 +86,8 @@ internal sealed class TrainCommand : CommandBase
                 LearningRate = options.LearningRate,
                 TrainingSeconds = Math.Round(result.FinalRun.Seconds, 1),
                 TrainedAt = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                Command = "affetto " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value)),
+                // --resume is left out: a resumed run is fingerprinted to be the same run, so the command without it makes this model.
+                Command = "affetto " + string.Join(' ', parse.Tokens.Where(t => t.Value != "--resume").Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value)),
                 Folds = result.Summary is null ? null : result.Folds.Count,
                 CvAccuracyMean = result.Summary?.Accuracy.Mean,
                 CvAccuracyStd = result.Summary?.Accuracy.Std,

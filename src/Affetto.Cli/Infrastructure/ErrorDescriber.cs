@@ -22,6 +22,9 @@ public static class ErrorDescriber
                     : audio.Message;
             case UserError:
                 return prefix + ex.Message;
+            case Affetto.Models.Emotion.ModelFile.ModelFileException or Affetto.Models.Data.CsvFormatException:
+                // Their messages name the file already.
+                return path is not null && !ex.Message.Contains(path, StringComparison.Ordinal) ? prefix + ex.Message : ex.Message;
             case FileNotFoundException:
             case DirectoryNotFoundException:
                 return prefix + "file not found";

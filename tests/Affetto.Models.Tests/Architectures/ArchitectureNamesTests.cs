@@ -12,6 +12,7 @@ public sealed class ArchitectureNamesTests
         [Architecture.EfficientNetV2Narrow, "efficientnetv2-narrow"],
         [Architecture.Multimodal, "multimodal"],
         [Architecture.Mlp, "mlp"],
+        [Architecture.Ensemble, "ensemble"],
     ];
 
     [Theory]

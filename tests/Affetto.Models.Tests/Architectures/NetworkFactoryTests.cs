@@ -15,6 +15,13 @@ public sealed class NetworkFactoryTests
         [new NetworkSpec { Architecture = Architecture.Cnn4, InputHeight = 64, InputWidth = 44, FeatureDim = 5 }, new[] { "cnn4 uses no summary features, so feature_dim must be 0 (got 5)" }],
         [new NetworkSpec { Architecture = Architecture.Cnn4, InputHeight = 64, InputWidth = 44, Dropout = float.NaN, Width = double.PositiveInfinity }, new[] { "dropout must be in [0, 1), got NaN", "width must be in (0, 16]" }],
         [new NetworkSpec { Architecture = (Architecture)99, InputHeight = 64, InputWidth = 44 }, new[] { "architecture value 99 is undefined" }],
+        [new NetworkSpec { Architecture = Architecture.Ensemble }, new[] { "an ensemble needs at least two members" }],
+        [NetworkSpec.Ensemble([NetworkSpec.For(Architecture.Cnn4, 64, 44), NetworkSpec.For(Architecture.Cnn4, 32, 44) with { NumClasses = 3 }], [1]),
+            new[] { "needs 2 member seeds, got 1", "member 1 has 3 classes, the ensemble 4", "member 1 takes 1x32x44 spectrograms, the ensemble 1x64x44" }],
+        [NetworkSpec.Ensemble([NetworkSpec.For(Architecture.Cnn4, 64, 44), NetworkSpec.Ensemble([NetworkSpec.For(Architecture.Cnn4, 64, 44)], [1])], [1, 2]),
+            new[] { "member 1 is itself an ensemble" }],
+        [NetworkSpec.Ensemble([NetworkSpec.For(Architecture.Mlp, 0, 0, 10), NetworkSpec.For(Architecture.Mlp, 0, 0, 12)], [1, 2]),
+            new[] { "member 1 takes 12 features, the ensemble 10" }],
     ];
 
     [Theory]

@@ -23,7 +23,8 @@ public class EmotionModelTests
     private static FrontEndSettings FrontEnd(Architecture a)
     {
         var spec = NetworkSpec.For(a, 1, 1);
-        bool image = spec.UsesSpectrogram, features = spec.UsesFeatures;
+        // The ensemble here is a cnn4 and an mlp, so it reads both inputs.
+        bool image = spec.UsesSpectrogram || a == Architecture.Ensemble, features = spec.UsesFeatures || a == Architecture.Ensemble;
         var rng = new Random(5);
         float[] Values(int n, bool positive) => Enumerable.Range(0, n).Select(_ => positive ? 0.5f + (float)rng.NextDouble() : (float)rng.NextDouble() * 10 - 5).ToArray();
         return new FrontEndSettings
@@ -47,7 +48,9 @@ public class EmotionModelTests
     private static EmotionModel Tiny(Architecture a, int seed = 11)
     {
         var frontEnd = FrontEnd(a);
-        var spec = EmotionModel.SpecFor(a, frontEnd);
+        var spec = a == Architecture.Ensemble
+            ? NetworkSpec.Ensemble([EmotionModel.SpecFor(Architecture.Cnn4, frontEnd) with { Width = 0.125 }, EmotionModel.SpecFor(Architecture.Mlp, frontEnd)], [seed, seed + 1])
+            : EmotionModel.SpecFor(a, frontEnd);
         if (a is Architecture.Vgg16 or Architecture.EfficientNetV2Narrow or Architecture.Cnn4 or Architecture.Multimodal)
             spec = spec with { Width = 0.125 };
         return EmotionModel.Create(frontEnd, spec, s_labels, seed);
@@ -64,7 +67,8 @@ public class EmotionModelTests
         [
             new EpochRecord(1, 1.3862943611198906, 0.25, 1.2, 0.3, 0.35, 1e-3, 3.25),
             new EpochRecord(2, 1.1, 0.4, null, null, null, 5e-4, 2.5),
-        ]);
+        ],
+        [new OutOfFoldPrediction("Q1/a.mp3", "Q1", 1, [0.5f, 0.25f, 0.125f, 0.125f]), new OutOfFoldPrediction("Q3/b.mp3", "Q3", 2, [0.1f, 0.2f, 0.3f, 0.4f])]);
 
     private static SegmentBatch Batch(FrontEndSettings settings, int seed = 2)
     {
@@ -111,6 +115,8 @@ public class EmotionModelTests
         Assert.Equal(model.Provenance.ToJson(), loaded.Provenance.ToJson());
         Assert.Equal("gain,noise", loaded.Provenance.Notes!["augment"]);
         Assert.Equal(model.History, loaded.History);
+        Assert.Equal(model.CrossValidation.Select(p => (p.Track, p.Label, p.Fold)), loaded.CrossValidation.Select(p => (p.Track, p.Label, p.Fold)));
+        Assert.Equal(model.CrossValidation.SelectMany(p => p.Probabilities), loaded.CrossValidation.SelectMany(p => p.Probabilities));
         AssertSameWeights(model.Network, loaded.Network);
         Assert.True(before.AsSpan().SequenceEqual(loaded.PredictProbabilities(Batch(loaded.FrontEnd))), "probabilities differ after loading");
         var embedAfter = loaded.Embed(batch);
@@ -180,6 +186,7 @@ public class EmotionModelTests
         var fresh = EmotionModel.Create(model.FrontEnd, model.Spec, s_labels, 21);
         AssertSameWeights(fresh.Network, model.CreateInitialNetwork());
         AssertSameWeights(model.Network, model.CreateInitialNetwork()); // untrained: the network is its initial state
+        if (a == Architecture.Ensemble) return; // its members carry their own seeds (the spec's member_seeds)
         var other = EmotionModel.Create(model.FrontEnd, model.Spec, s_labels, 22);
         Assert.NotEqual(other.Network.StateDict().First(kv => kv.Key.EndsWith("weight")).Value.ToArray(),
             fresh.Network.StateDict().First(kv => kv.Key.EndsWith("weight")).Value.ToArray());
@@ -387,6 +394,10 @@ public class EmotionModelTests
         { EmotionModel.TrainingKey, "[1, 2]", "damaged model" },
         { EmotionModel.HistoryKey, "{\"epoch\": 1}", "damaged model" },
         { EmotionModel.HistoryKey, "[null]", "null epoch" },
+        { EmotionModel.CrossValidationKey, "{\"track\": 1}", "damaged model" },
+        { EmotionModel.CrossValidationKey, "[{\"track\": \"a\", \"label\": \"Q9\", \"fold\": 1, \"probabilities\": [1, 0, 0, 0]}]", "known label" },
+        { EmotionModel.CrossValidationKey, "[{\"track\": \"a\", \"label\": \"Q1\", \"fold\": 1, \"probabilities\": [1]}]", "4 probabilities" },
+        { EmotionModel.NetworkKey, "{\"architecture\": \"ensemble\", \"members\": []}", "at least two members" },
         // Shapes that disagree between the front end and the network spec.
         { EmotionModel.NetworkKey, NetworkSpec.For(Architecture.Mlp, 0, 0, 69).ToJson(), "expects 69 features but the front end makes 26" },
         { EmotionModel.FrontEndKey, (FrontEnd(Architecture.Mlp).WithoutStatistics() with { UseSpectrogram = true, UseSummaryFeatures = false }).ToJson(), "needs summary features but the front end computes none" },

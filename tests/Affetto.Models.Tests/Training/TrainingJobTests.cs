@@ -29,16 +29,50 @@ public sealed class TrainingJobTests
         Assert.NotNull(result.Model);
         Assert.Equal(Math.Max(1, (int)Math.Round(result.Folds.Average(f => f.BestEpoch))), result.FinalRun!.History.Count);
 
+        // Every track is predicted once, by the fold that held it out; the predictions give the fold scores back.
+        var oof = result.OutOfFold;
+        Assert.Equal(dataset.Items.Select(i => i.Id).Order(), oof.Select(p => p.Track).Order());
+        Assert.Equal(result.Folds.Select(f => f.Report.Accuracy), Affetto.Models.Emotion.Ensembles.EmotionEnsemble.FoldReports(oof, table.Labels).Select(r => r.Accuracy));
+        Assert.All(oof, p => Assert.Equal(1f, p.Probabilities.Sum(), 4));
+        Assert.Equal(oof, result.Model!.CrossValidation);
+
         string path = Path.Combine(dir.Path, "model.safetensors");
         result.Model!.Save(path);
         var loaded = EmotionModel.Load(path);
         Assert.True(loaded.FrontEnd.ContentEquals(result.Model.FrontEnd));
         Assert.Equal(result.FinalRun.History, loaded.History);
+        Assert.Equal(oof.Select(p => (p.Track, p.Label, p.Fold)), loaded.CrossValidation.Select(p => (p.Track, p.Label, p.Fold)));
+        Assert.Equal(oof.SelectMany(p => p.Probabilities), loaded.CrossValidation.SelectMany(p => p.Probabilities));
 
-        // Resume: every fold is finished, so only the final model is (re)trained from its checkpoint.
+        // Resume: every fold is finished, so only the final model is (re)trained from its checkpoint. A fold file written
+        // before predictions were kept is re-scored from its checkpoint, to the same predictions.
+        string fold2 = Path.Combine(dir.Path, "ckpt", "fold-2.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(fold2))!.AsObject();
+        Assert.True(node.Remove("predictions"));
+        File.WriteAllText(fold2, node.ToJsonString());
         var again = TrainingJob.Run(dataset, table, settings, EmotionModel.SpecFor(Architecture.Mlp, settings), options, folds: 4, trainFinal: false,
             checkpointDirectory: Path.Combine(dir.Path, "ckpt"), resume: true);
         Assert.Equal(result.Folds.Select(f => f.Report.Accuracy), again.Folds.Select(f => f.Report.Accuracy));
+        Assert.Equal(oof.SelectMany(p => p.Probabilities), again.OutOfFold.SelectMany(p => p.Probabilities));
+    }
+
+    [Fact]
+    public void A_split_seed_keeps_the_folds_while_the_seed_changes_the_networks()
+    {
+        using var dir = new TempDir();
+        var dataset = SyntheticEmotionData.Write(Path.Combine(dir.Path, "data"), perLabel: 3);
+        var settings = SyntheticEmotionData.FrontEnd(spectrogram: false, features: true);
+        var (table, _) = TrainingData.Load(dataset, settings, null);
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, SegmentsPerTrack = 2, Seed = 2 };
+        var spec = EmotionModel.SpecFor(Architecture.Mlp, settings);
+        IEnumerable<(string, int)> Folds(TrainingJobResult r) => r.OutOfFold.Select(p => (p.Track, p.Fold)).Order();
+
+        var first = TrainingJob.Run(dataset, table, settings, spec, options, folds: 3, trainFinal: false);
+        var member = TrainingJob.Run(dataset, table, settings, spec, options with { Seed = 7, SplitSeed = 2 }, folds: 3, trainFinal: false);
+        var other = TrainingJob.Run(dataset, table, settings, spec, options with { Seed = 7 }, folds: 3, trainFinal: false);
+        Assert.Equal(Folds(first), Folds(member));
+        Assert.NotEqual(Folds(first), Folds(other));
+        Assert.NotEqual(first.OutOfFold.SelectMany(p => p.Probabilities), member.OutOfFold.SelectMany(p => p.Probabilities));
     }
 
     [Fact]

@@ -44,13 +44,14 @@ internal sealed class TrainingCliOptions
     public readonly Option<int> Folds = new("--folds") { Description = "Cross-validation folds, artist-disjoint (0 = none)", DefaultValueFactory = _ => 5 };
     public readonly Option<int?> FoldsToRun = new("--folds-to-run") { Description = "Train only the first N of the --folds (e.g. 1: one artist-disjoint hold-out) [default: all]" };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 1 };
+    public readonly Option<int?> SplitSeed = new("--split-seed") { Description = "Seed of the folds and the validation split, to train ensemble members on the same folds [default: --seed]" };
     public readonly Option<double> CropShare = NonNegative(new Option<double>("--crop-share") { Description = "Energy crop: share of the segments in which a frequency row must reach the threshold to be kept (0 = any one segment)", DefaultValueFactory = _ => 0.01 });
     public readonly Option<string?> Cache = new("--cache") { Description = "Feature cache folder [default: $AFFETTO_CACHE or ~/.cache/affetto]" };
     public readonly Option<bool> NoCache = new("--no-cache") { Description = "Do not read or write the feature cache" };
 
     public TrainingCliOptions(string defaultArch = "cnn4", string defaultFeature = "logmel", int defaultEpochs = 30)
     {
-        Arch = new("--arch") { Description = $"Network: {string.Join(", ", ArchitectureNames.All)}", DefaultValueFactory = _ => defaultArch };
+        Arch = new("--arch") { Description = $"Network: {string.Join(", ", ArchitectureNames.Trainable)}", DefaultValueFactory = _ => defaultArch };
         Feature = new("--feature") { Description = "Spectrogram: stft, mel or logmel", DefaultValueFactory = _ => defaultFeature };
         Epochs = Positive(new Option<int>("--epochs") { Description = "Maximum epochs", DefaultValueFactory = _ => defaultEpochs });
     }
@@ -58,7 +59,7 @@ internal sealed class TrainingCliOptions
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { Dataset, Arch, Feature, Summary, Segment, Hop, SampleRate, NFft, HopLength, NMels, Width, Dropout, Epochs, Batch,
-                     Optimizer, Lr, WeightDecay, Schedule, Smoothing, PerTrack, Augment, NoOversample, Mask, Patience, ValFraction, Folds, FoldsToRun, Seed, CropShare, Cache, NoCache })
+                     Optimizer, Lr, WeightDecay, Schedule, Smoothing, PerTrack, Augment, NoOversample, Mask, Patience, ValFraction, Folds, FoldsToRun, Seed, SplitSeed, CropShare, Cache, NoCache })
             command.Options.Add(o);
     }
 
@@ -67,7 +68,9 @@ internal sealed class TrainingCliOptions
     {
         problems ??= [];
         if (!ArchitectureNames.TryParse(parse.GetValue(Arch), out var architecture))
-            problems.Add($"--arch '{parse.GetValue(Arch)}' is not one of {string.Join(", ", ArchitectureNames.All)}");
+            problems.Add($"--arch '{parse.GetValue(Arch)}' is not one of {string.Join(", ", ArchitectureNames.Trainable)}");
+        else if (architecture == Architecture.Ensemble)
+            problems.Add("--arch ensemble is not trained as one network: train its members, then combine them with `affetto ensemble MODEL... --out FILE`");
         SpectrogramKind kind = SpectrogramKind.LogMel;
         string feature = parse.GetValue(Feature)!.ToLowerInvariant().Replace("-", "");
         if (feature is "stft") kind = SpectrogramKind.Stft;
@@ -127,6 +130,7 @@ internal sealed class TrainingCliOptions
             Patience = parse.GetValue(Patience),
             ValidationFraction = parse.GetValue(ValFraction),
             Seed = parse.GetValue(Seed),
+            SplitSeed = parse.GetValue(SplitSeed),
         };
         problems.AddRange(options.Validate());
         if (problems.Count > 0) throw new UserError(string.Join("; ", problems));

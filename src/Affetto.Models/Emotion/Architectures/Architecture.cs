@@ -2,7 +2,7 @@ namespace Affetto.Models.Emotion.Architectures;
 
 /// <summary>
 /// The emotion-recognition networks of the seed study. CLI names (see <see cref="ArchitectureNames"/>): "cnn4",
-/// "vgg16", "efficientnetv2-s", "efficientnetv2-narrow", "multimodal", "mlp".
+/// "vgg16", "efficientnetv2-s", "efficientnetv2-narrow", "multimodal", "mlp", "ensemble".
 /// </summary>
 public enum Architecture
 {
@@ -23,4 +23,10 @@ public enum Architecture
 
     /// <summary>A multilayer perceptron on the 1-D summary feature vector only.</summary>
     Mlp,
+
+    /// <summary>
+    /// Several trained networks whose class probabilities are averaged (<see cref="EnsembleNetwork"/>); made from trained
+    /// models by <c>affetto ensemble</c>, not trained as one.
+    /// </summary>
+    Ensemble,
 }

@@ -11,10 +11,14 @@ public static class ArchitectureNames
         (Architecture.EfficientNetV2Narrow, "efficientnetv2-narrow"),
         (Architecture.Multimodal, "multimodal"),
         (Architecture.Mlp, "mlp"),
+        (Architecture.Ensemble, "ensemble"),
     ];
 
     /// <summary>Every CLI name, in enum order.</summary>
     public static IReadOnlyList<string> All { get; } = s_names.Select(n => n.Name).ToArray();
+
+    /// <summary>The names <c>affetto train</c> accepts: every architecture but the ensemble, which is built from trained models.</summary>
+    public static IReadOnlyList<string> Trainable { get; } = s_names.Where(n => n.Value != Architecture.Ensemble).Select(n => n.Name).ToArray();
 
     /// <summary>Parses a CLI name (case-insensitive, surrounding spaces ignored).</summary>
     /// <exception cref="ArgumentException">The name is unknown; the message lists the valid names.</exception>

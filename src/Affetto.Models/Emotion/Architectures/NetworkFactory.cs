@@ -25,6 +25,8 @@ public static class NetworkFactory
                 $"Invalid {DescribeArchitecture(spec.Architecture)} network spec: {string.Join("; ", problems)}.", nameof(spec));
         }
 
+        if (spec.Architecture == Architecture.Ensemble)
+            return new EnsembleNetwork(spec, spec.Members!.Select((m, i) => Create(m, spec.MemberSeeds![i])).ToArray());
         var g = new Generator(seed);
         return spec.Architecture switch
         {
@@ -46,6 +48,12 @@ public static class NetworkFactory
         if (!Enum.IsDefined(spec.Architecture))
         {
             p.Add(string.Create(ci, $"architecture value {(int)spec.Architecture} is undefined"));
+            return p;
+        }
+
+        if (spec.Architecture == Architecture.Ensemble)
+        {
+            ValidateEnsemble(spec, p);
             return p;
         }
 
@@ -110,6 +118,42 @@ public static class NetworkFactory
         }
 
         return p;
+    }
+
+    private static void ValidateEnsemble(NetworkSpec spec, List<string> p)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        if (spec.Members is not { Count: >= 2 } members)
+        {
+            p.Add("an ensemble needs at least two members");
+            return;
+        }
+
+        if (spec.MemberSeeds is null || spec.MemberSeeds.Count != members.Count)
+            p.Add(string.Create(ci, $"an ensemble of {members.Count} members needs {members.Count} member seeds, got {spec.MemberSeeds?.Count ?? 0}"));
+        for (int i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            if (m is null)
+            {
+                p.Add(string.Create(ci, $"member {i} is null"));
+                continue;
+            }
+
+            if (m.Architecture == Architecture.Ensemble)
+            {
+                p.Add(string.Create(ci, $"member {i} is itself an ensemble; list its members instead"));
+                continue;
+            }
+
+            foreach (string problem in Validate(m)) p.Add(string.Create(ci, $"member {i}: {problem}"));
+            if (m.NumClasses != spec.NumClasses)
+                p.Add(string.Create(ci, $"member {i} has {m.NumClasses} classes, the ensemble {spec.NumClasses}"));
+            if (m.UsesSpectrogram && (m.InputChannels, m.InputHeight, m.InputWidth) != (spec.InputChannels, spec.InputHeight, spec.InputWidth))
+                p.Add(string.Create(ci, $"member {i} takes {m.InputChannels}x{m.InputHeight}x{m.InputWidth} spectrograms, the ensemble {spec.InputChannels}x{spec.InputHeight}x{spec.InputWidth}"));
+            if (m.UsesFeatures && m.FeatureDim != spec.FeatureDim)
+                p.Add(string.Create(ci, $"member {i} takes {m.FeatureDim} features, the ensemble {spec.FeatureDim}"));
+        }
     }
 
     private static string DescribeArchitecture(Architecture a) => Enum.IsDefined(a) ? ArchitectureNames.ToName(a) : "unknown";

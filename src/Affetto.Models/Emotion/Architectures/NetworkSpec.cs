@@ -47,11 +47,44 @@ public sealed record NetworkSpec
     /// <summary>EfficientNet stochastic-depth probability of the last block (linearly scaled per block, torchvision's 0.2).</summary>
     public float StochasticDepthProb { get; init; } = 0.2f;
 
-    /// <summary>Whether the architecture reads the spectrogram input.</summary>
-    public bool UsesSpectrogram => Architecture != Architecture.Mlp;
+    /// <summary>An ensemble's member networks (null for every other architecture); see <see cref="Ensemble"/>.</summary>
+    public IReadOnlyList<NetworkSpec>? Members { get; init; }
 
-    /// <summary>Whether the architecture reads the summary feature vector.</summary>
-    public bool UsesFeatures => Architecture is Architecture.Mlp or Architecture.Multimodal;
+    /// <summary>The seeds an ensemble's members were initialised with (rebuilds their untrained networks for maps).</summary>
+    public IReadOnlyList<int>? MemberSeeds { get; init; }
+
+    /// <summary>Whether the architecture reads the spectrogram input (an ensemble: whether any member does).</summary>
+    public bool UsesSpectrogram => Architecture == Architecture.Ensemble ? Members?.Any(m => m.UsesSpectrogram) == true : Architecture != Architecture.Mlp;
+
+    /// <summary>Whether the architecture reads the summary feature vector (an ensemble: whether any member does).</summary>
+    public bool UsesFeatures => Architecture == Architecture.Ensemble
+        ? Members?.Any(m => m.UsesFeatures) == true
+        : Architecture is Architecture.Mlp or Architecture.Multimodal;
+
+    /// <summary>
+    /// The spec of an ensemble of <paramref name="members"/> (input sizes and classes taken from them; check it with
+    /// <see cref="NetworkFactory.Validate"/>).
+    /// </summary>
+    /// <param name="members">The members' specs, at least two.</param>
+    /// <param name="seeds">Each member's initialisation seed.</param>
+    public static NetworkSpec Ensemble(IReadOnlyList<NetworkSpec> members, IReadOnlyList<int> seeds)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(seeds);
+        var image = members.FirstOrDefault(m => m.UsesSpectrogram);
+        return new NetworkSpec
+        {
+            Architecture = Architecture.Ensemble,
+            NumClasses = members.Count > 0 ? members[0].NumClasses : 0,
+            InputChannels = image?.InputChannels ?? 1,
+            InputHeight = image?.InputHeight ?? 0,
+            InputWidth = image?.InputWidth ?? 0,
+            FeatureDim = members.FirstOrDefault(m => m.UsesFeatures)?.FeatureDim ?? 0,
+            Dropout = 0,
+            Members = members.ToArray(),
+            MemberSeeds = seeds.ToArray(),
+        };
+    }
 
     /// <summary>
     /// The default channel multiplier: 0.25 for vgg16 and efficientnetv2-narrow (so they train on a CPU), 1 otherwise.
@@ -75,8 +108,36 @@ public sealed record NetworkSpec
         Width = DefaultWidth(architecture),
     };
 
+    /// <summary>Value equality, including an ensemble's members and seeds element by element.</summary>
+    public bool Equals(NetworkSpec? other) =>
+        other is not null && Architecture == other.Architecture && NumClasses == other.NumClasses && InputChannels == other.InputChannels
+        && InputHeight == other.InputHeight && InputWidth == other.InputWidth && FeatureDim == other.FeatureDim && Width.Equals(other.Width)
+        && Dropout.Equals(other.Dropout) && StochasticDepthProb.Equals(other.StochasticDepthProb)
+        && SequenceEqual(Members, other.Members) && SequenceEqual(MemberSeeds, other.MemberSeeds);
+
+    /// <inheritdoc />
+    public override int GetHashCode() =>
+        HashCode.Combine(Architecture, NumClasses, InputHeight, InputWidth, FeatureDim, Width, Dropout, Members?.Count ?? -1);
+
+    private static bool SequenceEqual<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) =>
+        a is null ? b is null : b is not null && a.SequenceEqual(b);
+
+    // Written out rather than compiler-generated so that a non-ensemble spec prints exactly as it did before ensembles
+    // existed: training runs fingerprint this text, and earlier checkpoints must still resume.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Architecture = {Architecture}, NumClasses = {NumClasses}, InputChannels = {InputChannels}, InputHeight = {InputHeight}, ");
+        builder.Append($"InputWidth = {InputWidth}, FeatureDim = {FeatureDim}, Width = {Width}, Dropout = {Dropout}, StochasticDepthProb = {StochasticDepthProb}, ");
+        builder.Append($"UsesSpectrogram = {UsesSpectrogram}, UsesFeatures = {UsesFeatures}");
+        if (Members is not null) builder.Append($", Members = [{string.Join(", ", Members)}]");
+        if (MemberSeeds is not null) builder.Append($", MemberSeeds = [{string.Join(", ", MemberSeeds)}]");
+        return true;
+    }
+
     /// <summary>Serialises to one-line JSON with snake_case keys (architecture as its CLI name).</summary>
-    public string ToJson() => JsonSerializer.Serialize(new Dto
+    public string ToJson() => JsonSerializer.Serialize(ToDto(), s_json);
+
+    private Dto ToDto() => new()
     {
         Architecture = ArchitectureNames.ToName(Architecture),
         NumClasses = NumClasses,
@@ -87,7 +148,9 @@ public sealed record NetworkSpec
         Width = Width,
         Dropout = Dropout,
         StochasticDepthProb = StochasticDepthProb,
-    }, s_json);
+        Members = Members?.Select(m => m.ToDto()).ToArray(),
+        MemberSeeds = MemberSeeds?.ToArray(),
+    };
 
     /// <summary>Parses <see cref="ToJson"/>'s output. Keys other than "architecture" may be absent (defaults apply).</summary>
     /// <exception cref="FormatException">The text is not JSON of this shape, or the architecture is missing/unknown.</exception>
@@ -109,6 +172,11 @@ public sealed record NetworkSpec
             throw new FormatException("Network spec JSON is null.");
         }
 
+        return FromDto(dto, 0);
+    }
+
+    private static NetworkSpec FromDto(Dto dto, int depth)
+    {
         if (string.IsNullOrWhiteSpace(dto.Architecture))
         {
             throw new FormatException("Network spec JSON has no \"architecture\".");
@@ -132,6 +200,11 @@ public sealed record NetworkSpec
             Width = dto.Width ?? d.Width,
             Dropout = dto.Dropout ?? d.Dropout,
             StochasticDepthProb = dto.StochasticDepthProb ?? d.StochasticDepthProb,
+            // Members nest one level only (an ensemble of ensembles is refused by validation, not by the parser's stack).
+            Members = dto.Members is null ? null
+                : depth > 0 ? throw new FormatException("Network spec JSON nests an ensemble inside an ensemble.")
+                : dto.Members.Select(m => FromDto(m ?? throw new FormatException("Network spec JSON has a null ensemble member."), depth + 1)).ToArray(),
+            MemberSeeds = dto.MemberSeeds,
         };
     }
 
@@ -154,5 +227,11 @@ public sealed record NetworkSpec
         public float? Dropout { get; set; }
 
         public float? StochasticDepthProb { get; set; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public Dto?[]? Members { get; set; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int[]? MemberSeeds { get; set; }
     }
 }

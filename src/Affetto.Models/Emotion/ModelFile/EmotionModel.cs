@@ -13,7 +13,8 @@ namespace Affetto.Models.Emotion.ModelFile;
 /// segments, spectrogram settings, normalisation statistics), its labels, and where and how it was trained. One
 /// standard safetensors file holds it all: the network's state dict (PyTorch key names) and, in the header's
 /// <c>__metadata__</c>, the JSON entries <see cref="FormatKey"/>, <see cref="FrontEndKey"/>, <see cref="NetworkKey"/>,
-/// <see cref="LabelsKey"/>, <see cref="SeedKey"/>, <see cref="TrainingKey"/> and <see cref="HistoryKey"/>.
+/// <see cref="LabelsKey"/>, <see cref="SeedKey"/>, <see cref="TrainingKey"/>, <see cref="HistoryKey"/> and
+/// <see cref="CrossValidationKey"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -47,6 +48,9 @@ public sealed class EmotionModel
     /// <summary>Metadata key of the per-epoch history JSON.</summary>
     public const string HistoryKey = "affetto.history";
 
+    /// <summary>Metadata key of the out-of-fold predictions JSON (absent when the model was not cross-validated).</summary>
+    public const string CrossValidationKey = "affetto.cv_predictions";
+
     private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private NetworkPredictor? _predictor;
     private object? _predictorLock;
@@ -58,9 +62,10 @@ public sealed class EmotionModel
     /// <param name="seed">The seed the network was initialised with.</param>
     /// <param name="provenance">Training facts, or null.</param>
     /// <param name="history">Per-epoch history, or null.</param>
+    /// <param name="crossValidation">Out-of-fold predictions of the cross-validation, or null.</param>
     /// <exception cref="ArgumentException">Shapes or label count disagree, or the settings are invalid.</exception>
     public EmotionModel(FrontEndSettings frontEnd, EmotionNetwork network, IReadOnlyList<string> labels, int seed,
-        ModelProvenance? provenance = null, IReadOnlyList<EpochRecord>? history = null)
+        ModelProvenance? provenance = null, IReadOnlyList<EpochRecord>? history = null, IReadOnlyList<OutOfFoldPrediction>? crossValidation = null)
     {
         ArgumentNullException.ThrowIfNull(frontEnd);
         ArgumentNullException.ThrowIfNull(network);
@@ -74,6 +79,9 @@ public sealed class EmotionModel
         Seed = seed;
         Provenance = provenance ?? new ModelProvenance();
         History = history?.ToArray() ?? [];
+        CrossValidation = crossValidation?.ToArray() ?? [];
+        if (CrossValidation.Any(p => p is null || string.IsNullOrEmpty(p.Track) || p.Probabilities is null || p.Probabilities.Count != Labels.Count || !Labels.Contains(p.Label)))
+            throw new ArgumentException($"Every out-of-fold prediction needs a track, a known label and {Labels.Count} probabilities.", nameof(crossValidation));
     }
 
     /// <summary>The front-end settings (with the training set's normalisation statistics).</summary>
@@ -97,6 +105,13 @@ public sealed class EmotionModel
     /// <summary>Per-epoch training history (empty when unknown).</summary>
     public IReadOnlyList<EpochRecord> History { get; }
 
+    /// <summary>
+    /// Each cross-validated track's prediction by the fold model that did not train on it (empty when the model was not
+    /// cross-validated): the evidence behind the provenance's cross-validated scores, and what <c>affetto ensemble</c>
+    /// combines.
+    /// </summary>
+    public IReadOnlyList<OutOfFoldPrediction> CrossValidation { get; }
+
     /// <summary>A freshly initialised model for <paramref name="frontEnd"/> and <paramref name="spec"/>.</summary>
     /// <exception cref="ArgumentException">Invalid or mismatched settings and spec.</exception>
     public static EmotionModel Create(FrontEndSettings frontEnd, NetworkSpec spec, IReadOnlyList<string> labels, int seed)
@@ -119,9 +134,10 @@ public sealed class EmotionModel
     /// <summary>The same network before training: rebuilt from the spec and <see cref="Seed"/> (for before/after maps).</summary>
     public EmotionNetwork CreateInitialNetwork() => NetworkFactory.Create(Spec, Seed);
 
-    /// <summary>This model with other provenance and history (the network is shared, not copied).</summary>
-    public EmotionModel With(ModelProvenance? provenance = null, IReadOnlyList<EpochRecord>? history = null) =>
-        new(FrontEnd, Network, Labels, Seed, provenance ?? Provenance, history ?? History);
+    /// <summary>This model with other provenance, history or out-of-fold predictions (the network is shared, not copied).</summary>
+    public EmotionModel With(ModelProvenance? provenance = null, IReadOnlyList<EpochRecord>? history = null,
+        IReadOnlyList<OutOfFoldPrediction>? crossValidation = null) =>
+        new(FrontEnd, Network, Labels, Seed, provenance ?? Provenance, history ?? History, crossValidation ?? CrossValidation);
 
     /// <summary>The history as curves for plots.</summary>
     public TrainingCurves? ToCurves()
@@ -168,6 +184,7 @@ public sealed class EmotionModel
             [TrainingKey] = Provenance.ToJson(),
             [HistoryKey] = JsonSerializer.Serialize(History, s_json),
         };
+        if (CrossValidation.Count > 0) metadata[CrossValidationKey] = JsonSerializer.Serialize(CrossValidation, s_json);
         // Unique per call, so two saves to one path (threads or processes) never share a temporary file.
         string temp = path + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
         try
@@ -211,11 +228,12 @@ public sealed class EmotionModel
             var provenance = meta.TryGetValue(TrainingKey, out string? t) ? ModelProvenance.FromJson(t) : null;
             var history = meta.TryGetValue(HistoryKey, out string? h) ? JsonSerializer.Deserialize<EpochRecord[]>(h, s_json) : null;
             if (history is not null && history.Any(r => r is null)) throw new FormatException("the history holds a null epoch.");
+            var crossValidation = meta.TryGetValue(CrossValidationKey, out string? cv) ? JsonSerializer.Deserialize<OutOfFoldPrediction[]>(cv, s_json) : null;
             var problems = Mismatches(frontEnd, spec, labels);
             if (problems.Count > 0) throw new FormatException(string.Join(" ", problems));
             var network = NetworkFactory.Create(spec, seed);
             network.LoadStateDict(tensors, strict: true);
-            return new EmotionModel(frontEnd, network, labels, seed, provenance, history);
+            return new EmotionModel(frontEnd, network, labels, seed, provenance, history, crossValidation);
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or CheckpointMismatchException or KeyNotFoundException or OverflowException)
         {

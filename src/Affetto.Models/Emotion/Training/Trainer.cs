@@ -190,30 +190,44 @@ public sealed class Trainer
     /// <summary>Track-level report (mean of segment probabilities per track) of <paramref name="model"/> on <paramref name="tracks"/>.</summary>
     public ClassificationReport Evaluate(EmotionModel model, IReadOnlyList<int> tracks) => Validate(model, tracks).Report;
 
-    private (double Loss, double SegmentAccuracy, double TrackAccuracy, ClassificationReport Report) Validate(EmotionModel model, IReadOnlyList<int> tracks)
+    /// <summary>
+    /// The track-level report of <paramref name="model"/> on <paramref name="tracks"/> and each track's mean segment
+    /// probabilities (tracks without segments are left out).
+    /// </summary>
+    public (ClassificationReport Report, IReadOnlyList<(int Track, float[] Probabilities)> Tracks) EvaluateTracks(EmotionModel model, IReadOnlyList<int> tracks)
+    {
+        var v = Validate(model, tracks);
+        return (v.Report, v.Tracks);
+    }
+
+    private (double Loss, double SegmentAccuracy, double TrackAccuracy, ClassificationReport Report, List<(int Track, float[] Probabilities)> Tracks) Validate(
+        EmotionModel model, IReadOnlyList<int> tracks)
     {
         var (p, segments) = Predict(model, tracks);
         int classes = model.Labels.Count;
         double loss = 0;
         int correct = 0;
-        var trackSum = new Dictionary<int, double[]>();
+        var trackSum = new Dictionary<int, (double[] Sum, int Count)>();
         for (int i = 0; i < segments.Length; i++)
         {
             var row = p.AsSpan(i * classes, classes);
             int track = Table.SegmentTrack[segments[i]], truth = Table.TrackLabels[track];
             loss -= Math.Log(Math.Max(row[truth], 1e-12f));
             if (ArgMax(row) == truth) correct++;
-            if (!trackSum.TryGetValue(track, out var sum)) trackSum[track] = sum = new double[classes];
+            var (sum, count) = trackSum.TryGetValue(track, out var entry) ? entry : (new double[classes], 0);
             for (int c = 0; c < classes; c++) sum[c] += row[c];
+            trackSum[track] = (sum, count + 1);
         }
         var confusion = new ConfusionMatrix(Table.Labels);
-        foreach (var (track, sum) in trackSum)
+        var means = new List<(int, float[])>(trackSum.Count);
+        foreach (var (track, (sum, count)) in trackSum)
         {
             int best = 0;
             for (int c = 1; c < classes; c++) if (sum[c] > sum[best]) best = c;
             confusion.Add(Table.TrackLabels[track], best);
+            means.Add((track, sum.Select(v => (float)(v / count)).ToArray()));
         }
-        return (loss / Math.Max(1, segments.Length), correct / (double)Math.Max(1, segments.Length), confusion.Accuracy, confusion.ToReport());
+        return (loss / Math.Max(1, segments.Length), correct / (double)Math.Max(1, segments.Length), confusion.Accuracy, confusion.ToReport(), means);
     }
 
     private int[] DrawSegments(int[] tracks, Random random)

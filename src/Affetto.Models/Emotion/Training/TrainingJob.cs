@@ -19,14 +19,20 @@ namespace Affetto.Models.Emotion.Training;
 /// <param name="Seconds">Training time.</param>
 /// <param name="TrainTracks">Tracks trained on (validation split included).</param>
 /// <param name="TestTracks">Tracks scored.</param>
-public sealed record FoldResult(int Fold, ClassificationReport Report, int BestEpoch, int Epochs, double Seconds, int TrainTracks, int TestTracks);
+/// <param name="Predictions">The test tracks' predictions (null in fold files written before they were kept).</param>
+public sealed record FoldResult(int Fold, ClassificationReport Report, int BestEpoch, int Epochs, double Seconds, int TrainTracks, int TestTracks,
+    IReadOnlyList<OutOfFoldPrediction>? Predictions = null);
 
 /// <summary>What <see cref="TrainingJob.Run"/> produced.</summary>
 /// <param name="Folds">Per-fold results (empty without cross-validation).</param>
 /// <param name="Summary">Mean ± std over folds (null with fewer than two folds).</param>
 /// <param name="Model">The final model trained on every track (null when not asked for).</param>
 /// <param name="FinalRun">The final model's run (null when not trained).</param>
-public sealed record TrainingJobResult(IReadOnlyList<FoldResult> Folds, CrossValidationSummary? Summary, EmotionModel? Model, TrainingRun? FinalRun);
+public sealed record TrainingJobResult(IReadOnlyList<FoldResult> Folds, CrossValidationSummary? Summary, EmotionModel? Model, TrainingRun? FinalRun)
+{
+    /// <summary>Every scored track's out-of-fold prediction, by fold.</summary>
+    public IReadOnlyList<OutOfFoldPrediction> OutOfFold => Folds.SelectMany(f => f.Predictions ?? []).ToArray();
+}
 
 /// <summary>
 /// The whole training procedure behind <c>affetto train</c>: k-fold cross-validation on artist-disjoint, stratified
@@ -72,12 +78,14 @@ public static class TrainingJob
         var results = new List<FoldResult>();
         if (folds >= 2)
         {
-            var splits = new StratifiedGroupKFold(folds, options.Seed).Split(usableItems);
+            var splits = new StratifiedGroupKFold(folds, options.EffectiveSplitSeed).Split(usableItems);
             for (int k = 0; k < Math.Min(splits.Count, foldsToRun ?? int.MaxValue); k++)
             {
                 string stage = $"fold {k + 1}/{splits.Count}";
                 string? done = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, $"fold-{k + 1}.json");
-                if (resume && done is not null && File.Exists(done) && JsonSerializer.Deserialize<FoldResult>(File.ReadAllText(done), s_json) is { } finished)
+                // A finished fold is read back; one written before predictions were kept is re-scored from its checkpoint
+                // below (Fit returns at once from a finished checkpoint).
+                if (resume && done is not null && File.Exists(done) && JsonSerializer.Deserialize<FoldResult>(File.ReadAllText(done), s_json) is { Predictions: not null } finished)
                 {
                     results.Add(finished);
                     onFold?.Invoke(finished);
@@ -89,7 +97,9 @@ public static class TrainingJob
                 var model = EmotionModel.Create(table.WithStatistics(frontEnd, fit), spec, table.Labels, options.Seed + k + 1);
                 string? checkpoint = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, $"fold-{k + 1}.ckpt");
                 var run = trainer.Fit(model, fit, validation, stage, checkpoint, resume, progress, cancellation);
-                var result = new FoldResult(k + 1, trainer.Evaluate(run.Model, test), run.BestEpoch, run.History.Count, run.Seconds, train.Length, test.Length);
+                var (report, scored) = trainer.EvaluateTracks(run.Model, test);
+                var predictions = scored.Select(s => new OutOfFoldPrediction(table.TrackIds[s.Track], table.Labels[table.TrackLabels[s.Track]], k + 1, s.Probabilities)).ToArray();
+                var result = new FoldResult(k + 1, report, run.BestEpoch, run.History.Count, run.Seconds, train.Length, test.Length, predictions);
                 if (done is not null) File.WriteAllText(done, JsonSerializer.Serialize(result, s_json));
                 results.Add(result);
                 onFold?.Invoke(result);
@@ -112,7 +122,8 @@ public static class TrainingJob
         var finalModel = EmotionModel.Create(table.WithStatistics(frontEnd, finalTrain), spec, table.Labels, options.Seed);
         string? finalCheckpoint = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, "final.ckpt");
         var finalRun = new Trainer(table, finalOptions).Fit(finalModel, finalTrain, finalValidation, "final", finalCheckpoint, resume, progress, cancellation);
-        return new TrainingJobResult(results, summary, finalRun.Model, finalRun);
+        var job = new TrainingJobResult(results, summary, null, finalRun);
+        return job with { Model = finalRun.Model.With(crossValidation: job.OutOfFold) };
     }
 
     // Resumed folds must belong to the same experiment: finished folds are read back as they are, so checkpoints of another
@@ -123,7 +134,9 @@ public static class TrainingJob
     {
         var text = new StringBuilder();
         foreach (var item in dataset.Items) text.Append(item.Id).Append('\t').Append(item.Label).Append('\t').Append(item.Group).Append('\n');
-        text.Append(CultureInfo.InvariantCulture, $"folds={folds} seed={options.Seed} val={options.ValidationFraction} input={table.Height}x{table.Width}+{table.FeatureDim} {spec}");
+        // The split seed is written only when it differs from the seed, so runs from before the option still resume.
+        string split = options.SplitSeed is { } s && s != options.Seed ? $" split={s}" : "";
+        text.Append(CultureInfo.InvariantCulture, $"folds={folds} seed={options.Seed}{split} val={options.ValidationFraction} input={table.Height}x{table.Width}+{table.FeatureDim} {spec}");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -140,7 +153,7 @@ public static class TrainingJob
     {
         if (options.ValidationFraction <= 0) return (tracks, null);
         var items = tracks.Select(t => dataset.Items[t]).ToArray();
-        var split = StratifiedGroupSplit.TrainValidation(items, options.ValidationFraction, options.Seed);
+        var split = StratifiedGroupSplit.TrainValidation(items, options.ValidationFraction, options.EffectiveSplitSeed);
         if (split.TestIndices.Length == 0 || split.TrainIndices.Length == 0) return (tracks, null);
         return (split.TrainIndices.Select(i => tracks[i]).ToArray(), split.TestIndices.Select(i => tracks[i]).ToArray());
     }

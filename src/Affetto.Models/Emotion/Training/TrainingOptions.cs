@@ -89,6 +89,18 @@ public sealed record TrainingOptions
     /// <summary>Seed of initialisation, shuffling, masks and splits.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Seed of the cross-validation folds and the validation split (null = <see cref="Seed"/>). Set it to train members
+    /// of an ensemble with different <see cref="Seed"/>s on the same folds, so their out-of-fold predictions combine.
+    /// </summary>
+    // Not part of a run's checkpoint fingerprint: a single fit never reads it (its tracks are fingerprinted instead).
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int? SplitSeed { get; init; }
+
+    /// <summary>The seed the folds and the validation split are drawn with.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int EffectiveSplitSeed => SplitSeed ?? Seed;
+
     /// <summary>Every problem with these options (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -1,0 +1,177 @@
+using System.Globalization;
+using Affetto.Models.Emotion.Architectures;
+using Affetto.Models.Emotion.FrontEnd;
+using Affetto.Models.Emotion.ModelFile;
+using Affetto.Models.Evaluation;
+
+namespace Affetto.Models.Emotion.Ensembles;
+
+/// <summary>What <see cref="EmotionEnsemble.Combine"/> made.</summary>
+/// <param name="Model">The ensemble model (an <see cref="EnsembleNetwork"/> over the members' weights).</param>
+/// <param name="Members">Each member's cross-validated scores, recomputed from its out-of-fold predictions.</param>
+/// <param name="Folds">The ensemble's track-level report on each fold's test tracks.</param>
+/// <param name="Summary">The ensemble's mean ± std over folds.</param>
+public sealed record EnsembleResult(EmotionModel Model, IReadOnlyList<CrossValidationSummary> Members, IReadOnlyList<ClassificationReport> Folds,
+    CrossValidationSummary Summary);
+
+/// <summary>
+/// Combines trained emotion models into one that averages their class probabilities, and scores the combination
+/// honestly: every member must carry out-of-fold predictions (<see cref="EmotionModel.CrossValidation"/>) from the same
+/// folds (train them with the same <c>--folds</c> and <c>--split-seed</c>), so each track's combined prediction comes
+/// only from fold models that never saw it. The members must share their labels and agree on the front end wherever
+/// two of them use the same input (same segments, spectrogram settings and statistics, summary features).
+/// </summary>
+public static class EmotionEnsemble
+{
+    /// <summary>Builds the ensemble of <paramref name="members"/> and its cross-validated scores.</summary>
+    /// <param name="members">Trained, cross-validated models (at least two).</param>
+    /// <param name="names">How to name each member in messages (e.g. its file).</param>
+    /// <param name="provenance">The ensemble's provenance (the cross-validated scores are filled in here).</param>
+    /// <returns>The model and the scores.</returns>
+    /// <exception cref="ArgumentException">The members cannot be combined; the message says which and why.</exception>
+    public static EnsembleResult Combine(IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names, ModelProvenance? provenance = null)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(names);
+        if (members.Count < 2) throw new ArgumentException("An ensemble needs at least two models.", nameof(members));
+        if (names.Count != members.Count) throw new ArgumentException("One name per member is needed.", nameof(names));
+        var first = members[0];
+        for (int i = 1; i < members.Count; i++)
+            if (!members[i].Labels.SequenceEqual(first.Labels))
+                throw new ArgumentException($"{names[i]}: labels [{string.Join(", ", members[i].Labels)}] differ from {names[0]}'s [{string.Join(", ", first.Labels)}].");
+        var frontEnd = MergeFrontEnds(members, names);
+        var (folds, memberSummaries) = CrossValidate(members, names, out var combined);
+
+        var spec = NetworkSpec.Ensemble(members.Select(m => m.Spec).ToArray(), members.Select(m => m.Seed).ToArray());
+        var problems = NetworkFactory.Validate(spec);
+        if (problems.Count > 0) throw new ArgumentException($"These models cannot form an ensemble: {string.Join("; ", problems)}.");
+        var network = NetworkFactory.Create(spec, first.Seed);
+        var state = new Dictionary<string, Nn.Tensors.Tensor>(StringComparer.Ordinal);
+        for (int i = 0; i < members.Count; i++)
+            foreach (var (key, value) in members[i].Network.StateDict()) state[string.Create(CultureInfo.InvariantCulture, $"members.{i}.{key}")] = value;
+        network.LoadStateDict(state, strict: true);
+        network.Eval();
+
+        var summary = CrossValidationSummary.From(folds);
+        var facts = (provenance ?? new ModelProvenance()) with
+        {
+            Folds = folds.Count,
+            CvAccuracyMean = summary.Accuracy.Mean,
+            CvAccuracyStd = summary.Accuracy.Std,
+            CvWeightedF1Mean = summary.WeightedF1.Mean,
+            CvWeightedF1Std = summary.WeightedF1.Std,
+        };
+        var model = new EmotionModel(frontEnd, network, first.Labels, first.Seed, facts, history: null, crossValidation: combined);
+        return new EnsembleResult(model, memberSummaries, folds, summary);
+    }
+
+    /// <summary>The track-level report of each fold of <paramref name="predictions"/> (folds in ascending order).</summary>
+    /// <exception cref="ArgumentException">A prediction's label is not one of <paramref name="labels"/>.</exception>
+    public static IReadOnlyList<ClassificationReport> FoldReports(IReadOnlyList<OutOfFoldPrediction> predictions, IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(labels);
+        return predictions.GroupBy(p => p.Fold).OrderBy(g => g.Key).Select(g =>
+        {
+            var confusion = new ConfusionMatrix(labels);
+            foreach (var p in g)
+            {
+                int best = 0;
+                for (int c = 1; c < p.Probabilities.Count; c++) if (p.Probabilities[c] > p.Probabilities[best]) best = c;
+                confusion.Add(p.Label, labels[best]);
+            }
+            return confusion.ToReport();
+        }).ToArray();
+    }
+
+    // Each member's scores from its own predictions, then the members' mean probabilities per track, per fold.
+    private static (IReadOnlyList<ClassificationReport> Folds, IReadOnlyList<CrossValidationSummary> Members) CrossValidate(
+        IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names, out OutOfFoldPrediction[] combined)
+    {
+        var labels = members[0].Labels;
+        var maps = new List<Dictionary<string, OutOfFoldPrediction>>();
+        var summaries = new List<CrossValidationSummary>();
+        for (int i = 0; i < members.Count; i++)
+        {
+            var cv = members[i].CrossValidation;
+            if (cv.Count == 0)
+                throw new ArgumentException($"{names[i]}: the model keeps no out-of-fold predictions, so the ensemble cannot be scored; " +
+                    "train it with --folds 2 or more (a model trained before they were kept gets them by rerunning its training command with --resume)");
+            var map = new Dictionary<string, OutOfFoldPrediction>(StringComparer.Ordinal);
+            foreach (var p in cv)
+                if (!map.TryAdd(p.Track, p)) throw new ArgumentException($"{names[i]}: track {p.Track} has two out-of-fold predictions.");
+            var reports = FoldReports(cv, labels);
+            if (reports.Count < 2) throw new ArgumentException($"{names[i]}: its out-of-fold predictions cover {reports.Count} fold; at least two are needed.");
+            summaries.Add(CrossValidationSummary.From(reports));
+            maps.Add(map);
+        }
+        for (int i = 1; i < members.Count; i++)
+        {
+            if (maps[i].Count != maps[0].Count || maps[i].Values.Any(p => !maps[0].TryGetValue(p.Track, out var q) || q.Fold != p.Fold || q.Label != p.Label))
+                throw new ArgumentException($"{names[i]} was cross-validated on other folds or tracks than {names[0]}; " +
+                    "train every member on the same dataset with the same --folds and --split-seed.");
+        }
+        combined = maps[0].Values.OrderBy(p => p.Fold).ThenBy(p => p.Track, StringComparer.Ordinal).Select(p =>
+        {
+            var mean = new float[labels.Count];
+            foreach (var map in maps)
+            {
+                var q = map[p.Track].Probabilities;
+                for (int c = 0; c < mean.Length; c++) mean[c] += q[c] / maps.Count;
+            }
+            return p with { Probabilities = mean };
+        }).ToArray();
+        return (FoldReports(combined, labels), summaries);
+    }
+
+    // One front end for all members: they must cut the same segments, and members that read the same input must
+    // compute and normalise it identically (the ensemble feeds them one batch).
+    private static FrontEndSettings MergeFrontEnds(IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names)
+    {
+        FrontEndSettings? spectrogram = null, features = null;
+        string? spectrogramOwner = null, featureOwner = null;
+        var first = members[0].FrontEnd;
+        for (int i = 0; i < members.Count; i++)
+        {
+            var f = members[i].FrontEnd;
+            if (f.SampleRate != first.SampleRate || f.SegmentSeconds != first.SegmentSeconds || f.HopSeconds != first.HopSeconds)
+                throw new ArgumentException($"{names[i]}: its segments ({f.SegmentSeconds} s every {f.HopSeconds} s at {f.SampleRate} Hz) differ from " +
+                    $"{names[0]}'s ({first.SegmentSeconds} s every {first.HopSeconds} s at {first.SampleRate} Hz).");
+            if (members[i].Spec.UsesSpectrogram)
+            {
+                var view = SpectrogramPart(f);
+                if (spectrogram is null) (spectrogram, spectrogramOwner) = (view, names[i]);
+                else if (!spectrogram.ContentEquals(view))
+                    throw new ArgumentException($"{names[i]}: its spectrogram settings or normalisation statistics differ from {spectrogramOwner}'s; " +
+                        "members must be trained on the same tracks with the same front end.");
+            }
+            if (members[i].Spec.UsesFeatures)
+            {
+                var view = FeaturePart(f);
+                if (features is null) (features, featureOwner) = (view, names[i]);
+                else if (!features.ContentEquals(view))
+                    throw new ArgumentException($"{names[i]}: its summary features or their statistics differ from {featureOwner}'s; " +
+                        "members must be trained on the same tracks with the same front end.");
+            }
+        }
+        var merged = spectrogram ?? FeaturePart(first) with { UseSpectrogram = false };
+        if (features is not null)
+            merged = merged with
+            {
+                UseSummaryFeatures = true,
+                ExtendedSummaryFeatures = features.ExtendedSummaryFeatures,
+                FeatureMean = features.FeatureMean,
+                FeatureStd = features.FeatureStd,
+            };
+        merged.ThrowIfInvalid();
+        return merged;
+    }
+
+    private static FrontEndSettings SpectrogramPart(FrontEndSettings f) =>
+        f with { UseSpectrogram = true, UseSummaryFeatures = false, ExtendedSummaryFeatures = false, FeatureMean = null, FeatureStd = null };
+
+    // The feature part ignores every spectrogram setting (the summary features depend on the sample rate only).
+    private static FrontEndSettings FeaturePart(FrontEndSettings f) =>
+        new() { SampleRate = f.SampleRate, SegmentSeconds = f.SegmentSeconds, HopSeconds = f.HopSeconds, UseSpectrogram = false, UseSummaryFeatures = true,
+            ExtendedSummaryFeatures = f.ExtendedSummaryFeatures, FeatureMean = f.FeatureMean, FeatureStd = f.FeatureStd };
+}

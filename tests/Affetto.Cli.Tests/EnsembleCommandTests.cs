@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Affetto.Audio.IO;
+using Affetto.Models.Emotion.Architectures;
+using Affetto.Models.Emotion.ModelFile;
+using Xunit;
+
+namespace Affetto.Cli.Tests;
+
+public sealed class EnsembleCommandTests
+{
+    private const int Rate = 8000;
+
+    private static readonly string[] s_fast =
+    [
+        "--sr", "8000", "--segment", "0.5", "--hop", "0.25", "--n-fft", "256", "--hop-length", "128", "--n-mels", "16",
+        "--epochs", "2", "--batch", "16", "--segments-per-track", "4", "--lr", "0.003", "--no-cache", "--folds", "2",
+    ];
+
+    private static string Dataset(TempDir dir)
+    {
+        string root = dir.File("data");
+        double[] hz = [300, 700, 1300, 2200];
+        for (int l = 0; l < 4; l++)
+        {
+            Directory.CreateDirectory(Path.Combine(root, $"Q{l + 1}"));
+            for (int t = 0; t < 3; t++)
+            {
+                var y = Signals.Sine(hz[l] * (1 + 0.03 * t), 1.5, Rate, 0.4);
+                AudioFile.Save(Path.Combine(root, $"Q{l + 1}", $"t{t}.wav"), y, Rate);
+            }
+        }
+        return root;
+    }
+
+    private static string Train(TempDir dir, string data, string name, params string[] extra)
+    {
+        string model = dir.File(name);
+        var r = CliRunner.Run(["train", "--dataset", data, "--arch", "cnn4", "--out", model, .. s_fast, .. extra]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        return model;
+    }
+
+    [Fact]
+    public void Members_on_the_same_folds_combine_into_a_model_that_analyze_runs()
+    {
+        using var dir = new TempDir();
+        string data = Dataset(dir);
+        string a = Train(dir, data, "a.safetensors", "--seed", "1");
+        string b = Train(dir, data, "b.safetensors", "--seed", "2", "--split-seed", "1");
+        string ensemble = dir.File("e.safetensors");
+
+        var r = CliRunner.Run(["ensemble", a, b, "--out", ensemble]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("a.safetensors (cnn4)  accuracy", r.Out);
+        Assert.Contains("ensemble of 2", r.Out);
+        Assert.Contains("saved " + ensemble, r.Out);
+        var model = EmotionModel.Load(ensemble);
+        Assert.IsType<EnsembleNetwork>(model.Network);
+        Assert.Equal(12, model.CrossValidation.Count);
+        Assert.Equal(2, model.Provenance.Folds);
+        Assert.Contains("ensemble", model.Provenance.Command);
+        Assert.Contains("train --dataset", model.Provenance.Notes!["member_2"]);
+
+        var analysed = CliRunner.Run(["analyze", Path.Combine(data, "Q1", "t0.wav"), "--model", ensemble, "--format", "json"]);
+        Assert.True(analysed.ExitCode == 0, analysed.Err);
+        var p = JsonDocument.Parse(analysed.Out).RootElement[0].GetProperty("emotion").GetProperty("probabilities");
+        Assert.Equal(1.0, p.EnumerateObject().Sum(q => q.Value.GetDouble()), 4);
+    }
+
+    [Fact]
+    public void Members_that_do_not_fit_together_are_one_line_errors()
+    {
+        using var dir = new TempDir();
+        string data = Dataset(dir);
+        string a = Train(dir, data, "a.safetensors", "--seed", "1");
+        string other = Train(dir, data, "other.safetensors", "--seed", "4");
+
+        var folds = CliRunner.Run(["ensemble", a, other, "--out", dir.File("e.safetensors")]);
+        Assert.Equal(2, folds.ExitCode);
+        Assert.Contains("other.safetensors was cross-validated on other folds", folds.Err);
+        Assert.Contains("--split-seed", folds.Err);
+
+        var one = CliRunner.Run(["ensemble", a, "--out", dir.File("e.safetensors")]);
+        Assert.Equal(2, one.ExitCode);
+        Assert.Contains("at least two models", one.Err);
+
+        var missing = CliRunner.Run(["ensemble", a, dir.File("nope.safetensors"), "--out", dir.File("e.safetensors")]);
+        Assert.Equal(3, missing.ExitCode);
+        Assert.Contains("nope.safetensors: model file not found", missing.Err);
+        Assert.DoesNotContain("internal error", missing.Err);
+
+        var overwrite = CliRunner.Run(["ensemble", a, other, "--out", a]);
+        Assert.Equal(2, overwrite.ExitCode);
+        Assert.Contains("would overwrite one of the members", overwrite.Err);
+        Assert.False(File.Exists(dir.File("e.safetensors")));
+    }
+}
