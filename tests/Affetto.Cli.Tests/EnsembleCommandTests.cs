@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Affetto.Audio.IO;
 using Affetto.Models.Emotion.Architectures;
 using Affetto.Models.Emotion.ModelFile;
 using Xunit;
@@ -8,29 +7,13 @@ namespace Affetto.Cli.Tests;
 
 public sealed class EnsembleCommandTests
 {
-    private const int Rate = 8000;
-
     private static readonly string[] s_fast =
     [
         "--sr", "8000", "--segment", "0.5", "--hop", "0.25", "--n-fft", "256", "--hop-length", "128", "--n-mels", "16",
         "--epochs", "2", "--batch", "16", "--segments-per-track", "4", "--lr", "0.003", "--no-cache", "--folds", "2",
     ];
 
-    private static string Dataset(TempDir dir)
-    {
-        string root = dir.File("data");
-        double[] hz = [300, 700, 1300, 2200];
-        for (int l = 0; l < 4; l++)
-        {
-            Directory.CreateDirectory(Path.Combine(root, $"Q{l + 1}"));
-            for (int t = 0; t < 3; t++)
-            {
-                var y = Signals.Sine(hz[l] * (1 + 0.03 * t), 1.5, Rate, 0.4);
-                AudioFile.Save(Path.Combine(root, $"Q{l + 1}", $"t{t}.wav"), y, Rate);
-            }
-        }
-        return root;
-    }
+    private static string Dataset(TempDir dir) => TrainCommandTests.Dataset(dir, perLabel: 3);
 
     private static string Train(TempDir dir, string data, string name, params string[] extra)
     {

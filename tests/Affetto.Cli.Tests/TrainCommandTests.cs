@@ -16,7 +16,8 @@ public sealed class TrainCommandTests
         "--epochs", "3", "--batch", "16", "--segments-per-track", "4", "--lr", "0.003", "--no-cache",
     ];
 
-    private static string Dataset(TempDir dir, int perLabel = 4)
+    /// <summary>Writes a one-folder-per-label dataset of 1.5 s tones with noise (one band per quadrant).</summary>
+    internal static string Dataset(TempDir dir, int perLabel = 4)
     {
         string root = dir.File("data");
         double[] hz = [300, 700, 1300, 2200];

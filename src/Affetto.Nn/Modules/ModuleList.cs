@@ -6,10 +6,8 @@ namespace Affetto.Nn.Modules;
 /// Holds child modules named "0", "1", ... (PyTorch's <c>nn.ModuleList</c>): their parameters and buffers are registered
 /// and saved, but the list itself has no forward pass; its owner calls the children.
 /// </summary>
-public sealed class ModuleList : Module
+public sealed class ModuleList : IndexedModules
 {
-    private readonly List<Module> _modules = [];
-
     /// <summary>Creates the list.</summary>
     public ModuleList(params Module[] modules)
     {
@@ -19,17 +17,10 @@ public sealed class ModuleList : Module
         }
     }
 
-    /// <summary>Number of children.</summary>
-    public int Count => _modules.Count;
-
-    /// <summary>The child at <paramref name="index"/>.</summary>
-    public Module this[int index] => _modules[index];
-
     /// <summary>Appends a child named by its position.</summary>
     public ModuleList Add(Module module)
     {
-        RegisterModule(_modules.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), module);
-        _modules.Add(module);
+        Append(module);
         return this;
     }
 

@@ -3,10 +3,8 @@ using Affetto.Nn.Tensors;
 namespace Affetto.Nn.Modules;
 
 /// <summary>Runs its children in order; they are named "0", "1", ... as in PyTorch.</summary>
-public sealed class Sequential : Module
+public sealed class Sequential : IndexedModules
 {
-    private readonly List<Module> _modules = [];
-
     /// <summary>Creates the container.</summary>
     public Sequential(params Module[] modules)
     {
@@ -16,17 +14,10 @@ public sealed class Sequential : Module
         }
     }
 
-    /// <summary>Number of children.</summary>
-    public int Count => _modules.Count;
-
-    /// <summary>The child at <paramref name="index"/>.</summary>
-    public Module this[int index] => _modules[index];
-
     /// <summary>Appends a child named by its position.</summary>
     public Sequential Add(Module module)
     {
-        RegisterModule(_modules.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), module);
-        _modules.Add(module);
+        Append(module);
         return this;
     }
 
@@ -34,7 +25,7 @@ public sealed class Sequential : Module
     public override Tensor Forward(Tensor input)
     {
         var x = input;
-        foreach (var m in _modules)
+        foreach (var m in Children)
         {
             x = m.Forward(x);
         }
