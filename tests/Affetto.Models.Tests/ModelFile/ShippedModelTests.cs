@@ -25,19 +25,20 @@ public sealed class ShippedModelTests
     {
         var model = EmotionModel.Load(ShippedModel());
         Assert.Equal(Quadrants.Labels, model.Labels);
-        // An ensemble of cnn4s (README "How good"), each trained by `affetto train` on the same folds.
-        var ensemble = Assert.IsType<EnsembleNetwork>(model.Network);
-        Assert.All(ensemble.Members, m => Assert.Equal(Architecture.Cnn4, m.Spec.Architecture));
+        Assert.Equal(Architecture.Cnn4, model.Spec.Architecture);
         Assert.Equal(SpectrogramKind.LogMel, model.FrontEnd.Feature);
         Assert.Equal(22050, model.FrontEnd.SampleRate);
         Assert.NotNull(model.FrontEnd.SpectrogramMean);
         var p = model.Provenance;
         Assert.Equal(5, p.Folds);
         Assert.Equal(720, p.Tracks);
-        Assert.StartsWith("affetto ensemble ", p.Command);
-        Assert.All(p.Notes!.Where(n => n.Key.StartsWith("member_", StringComparison.Ordinal)), n => Assert.Contains("affetto train --dataset", n.Value));
+        // The recorded cross-validation (0.650 ± 0.040, README "How good"): well above chance (0.25) with a spread a
+        // 5-fold run of 144-track folds can have; the next test recomputes it from the stored predictions.
         Assert.InRange(p.CvAccuracyMean!.Value, 0.6, 1.0);
         Assert.InRange(p.CvAccuracyStd!.Value, 0.0, 0.1);
+        Assert.StartsWith("affetto train --dataset", p.Command);
+        Assert.DoesNotContain("--resume", p.Command);
+        Assert.Equal(p.Epochs, model.History.Count);
     }
 
     [Fact]
