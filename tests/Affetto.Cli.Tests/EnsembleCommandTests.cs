@@ -36,6 +36,7 @@ public sealed class EnsembleCommandTests
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Contains("a.safetensors (cnn4)  accuracy", r.Out);
         Assert.Contains("ensemble of 2", r.Out);
+        Assert.Contains("a.safetensors and b.safetensors: same prediction on ", r.Out);
         Assert.Contains("saved " + ensemble, r.Out);
         var model = EmotionModel.Load(ensemble);
         Assert.IsType<EnsembleNetwork>(model.Network);

@@ -73,6 +73,10 @@ internal sealed class EnsembleCommand : CommandBase
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {name.PadRight(width)}  accuracy {s.Accuracy.Mean:0.000} ± {s.Accuracy.Std:0.000}  weighted F1 {s.WeightedF1.Mean:0.000} ± {s.WeightedF1.Std:0.000}  macro F1 {s.MacroF1.Mean:0.000} ± {s.MacroF1.Std:0.000}"));
         ctx.Out.WriteLine("ensemble per fold: " + string.Join(" ", result.Folds.Select(f => f.Accuracy.ToString("0.000", CultureInfo.InvariantCulture))));
+        // An ensemble gains only where its members err differently: show how alike they are.
+        foreach (var pair in result.Pairs)
+            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{names[pair.First]} and {names[pair.Second]}: same prediction on {pair.SamePrediction} of {pair.Tracks} tracks; wrong on {pair.FirstWrong} and {pair.SecondWrong}, both on {pair.BothWrong}"));
         result.Model.Save(outPath);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"saved {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KiB, {result.Model.Network.ParameterCount():N0} parameters in {members.Length} members)"));

@@ -40,6 +40,8 @@ public sealed class EmotionEnsembleTests
         Assert.Equal(2 / 3.0, result.Members[1].Accuracy.Mean, 12);
         Assert.Equal([1.0, 2 / 3.0], result.Folds.Select(f => f.Accuracy));
         Assert.Equal(5 / 6.0, result.Summary.Accuracy.Mean, 12);
+        // A predicts Q1 Q2 Q1 Q1 Q1 Q1, B Q1 Q1 Q3 Q2 Q2 Q3: they agree on t0 only; A is wrong 3 times, B twice, both on none.
+        Assert.Equal(new MemberAgreement(0, 1, 6, 1, 3, 2, 0), Assert.Single(result.Pairs));
         Assert.Equal(result.Summary.Accuracy.Mean, result.Model.Provenance.CvAccuracyMean);
         Assert.Equal(2, result.Model.Provenance.Folds);
         Assert.Equal("affetto ensemble a b", result.Model.Provenance.Command);

@@ -11,8 +11,20 @@ namespace Affetto.Models.Emotion.Ensembles;
 /// <param name="Members">Each member's cross-validated scores, recomputed from its out-of-fold predictions.</param>
 /// <param name="Folds">The ensemble's track-level report on each fold's test tracks.</param>
 /// <param name="Summary">The ensemble's mean ± std over folds.</param>
+/// <param name="Pairs">For every pair of members, how alike their out-of-fold predictions are (an ensemble gains only
+/// where its members err differently).</param>
 public sealed record EnsembleResult(EmotionModel Model, IReadOnlyList<CrossValidationSummary> Members, IReadOnlyList<ClassificationReport> Folds,
-    CrossValidationSummary Summary);
+    CrossValidationSummary Summary, IReadOnlyList<MemberAgreement> Pairs);
+
+/// <summary>How alike two members' out-of-fold predictions are.</summary>
+/// <param name="First">Index of the first member.</param>
+/// <param name="Second">Index of the second member.</param>
+/// <param name="Tracks">Tracks compared.</param>
+/// <param name="SamePrediction">Tracks on which both predict the same label.</param>
+/// <param name="FirstWrong">Tracks the first member gets wrong.</param>
+/// <param name="SecondWrong">Tracks the second member gets wrong.</param>
+/// <param name="BothWrong">Tracks both get wrong.</param>
+public sealed record MemberAgreement(int First, int Second, int Tracks, int SamePrediction, int FirstWrong, int SecondWrong, int BothWrong);
 
 /// <summary>
 /// Combines trained emotion models into one that averages their class probabilities, and scores the combination
@@ -40,7 +52,7 @@ public static class EmotionEnsemble
             if (!members[i].Labels.SequenceEqual(first.Labels))
                 throw new ArgumentException($"{names[i]}: labels [{string.Join(", ", members[i].Labels)}] differ from {names[0]}'s [{string.Join(", ", first.Labels)}].");
         var frontEnd = MergeFrontEnds(members, names);
-        var (folds, memberSummaries) = CrossValidate(members, names, out var combined);
+        var (folds, memberSummaries) = CrossValidate(members, names, out var combined, out var pairs);
 
         var spec = NetworkSpec.Ensemble(members.Select(m => m.Spec).ToArray(), members.Select(m => m.Seed).ToArray());
         var problems = NetworkFactory.Validate(spec);
@@ -62,7 +74,7 @@ public static class EmotionEnsemble
             CvWeightedF1Std = summary.WeightedF1.Std,
         };
         var model = new EmotionModel(frontEnd, network, first.Labels, first.Seed, facts, history: null, crossValidation: combined);
-        return new EnsembleResult(model, memberSummaries, folds, summary);
+        return new EnsembleResult(model, memberSummaries, folds, summary, pairs);
     }
 
     /// <summary>The track-level report of each fold of <paramref name="predictions"/> (folds in ascending order).</summary>
@@ -74,19 +86,14 @@ public static class EmotionEnsemble
         return predictions.GroupBy(p => p.Fold).OrderBy(g => g.Key).Select(g =>
         {
             var confusion = new ConfusionMatrix(labels);
-            foreach (var p in g)
-            {
-                int best = 0;
-                for (int c = 1; c < p.Probabilities.Count; c++) if (p.Probabilities[c] > p.Probabilities[best]) best = c;
-                confusion.Add(p.Label, labels[best]);
-            }
+            foreach (var p in g) confusion.Add(p.Label, labels[ArgMax(p.Probabilities)]);
             return confusion.ToReport();
         }).ToArray();
     }
 
     // Each member's scores from its own predictions, then the members' mean probabilities per track, per fold.
     private static (IReadOnlyList<ClassificationReport> Folds, IReadOnlyList<CrossValidationSummary> Members) CrossValidate(
-        IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names, out OutOfFoldPrediction[] combined)
+        IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names, out OutOfFoldPrediction[] combined, out MemberAgreement[] pairs)
     {
         var labels = members[0].Labels;
         var maps = new List<Dictionary<string, OutOfFoldPrediction>>();
@@ -121,7 +128,38 @@ public static class EmotionEnsemble
             }
             return p with { Probabilities = mean };
         }).ToArray();
+        var predicted = maps.Select(m => m.ToDictionary(kv => kv.Key, kv => ArgMax(kv.Value.Probabilities))).ToArray();
+        var agreements = new List<MemberAgreement>();
+        for (int i = 0; i < maps.Count; i++)
+            for (int j = i + 1; j < maps.Count; j++)
+            {
+                int same = 0, wrongI = 0, wrongJ = 0, both = 0;
+                foreach (var (track, p) in maps[0])
+                {
+                    int truth = IndexOf(labels, p.Label), a = predicted[i][track], b = predicted[j][track];
+                    if (a == b) same++;
+                    if (a != truth) wrongI++;
+                    if (b != truth) wrongJ++;
+                    if (a != truth && b != truth) both++;
+                }
+                agreements.Add(new MemberAgreement(i, j, maps[0].Count, same, wrongI, wrongJ, both));
+            }
+        pairs = agreements.ToArray();
         return (FoldReports(combined, labels), summaries);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> labels, string label)
+    {
+        for (int i = 0; i < labels.Count; i++) if (labels[i] == label) return i;
+        return -1;
+    }
+
+    // Ties go to the first label, as in training's track voting.
+    private static int ArgMax(IReadOnlyList<float> p)
+    {
+        int best = 0;
+        for (int c = 1; c < p.Count; c++) if (p[c] > p[best]) best = c;
+        return best;
     }
 
     // One front end for all members: they must cut the same segments, and members that read the same input must
