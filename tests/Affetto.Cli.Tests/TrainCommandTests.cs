@@ -60,6 +60,11 @@ public sealed class TrainCommandTests
         Assert.True(again.ExitCode == 0, again.Err);
         Assert.DoesNotContain("fold 1/2  epoch", again.Out);
         Assert.Contains("fold 1: track accuracy", again.Out);
+
+        // Evaluating on the training tracks works, with a warning that it is not a test (the model knows its tracks).
+        var evaluated = CliRunner.Run(["evaluate", "--model", model, "--dataset", data]);
+        Assert.True(evaluated.ExitCode == 0, evaluated.Err);
+        Assert.Contains("16 of the 16 tracks are tracks the model was trained on, so their scores are not a test; its cross-validated track accuracy", evaluated.Err);
     }
 
     [Fact]

@@ -118,6 +118,8 @@ internal sealed class EvaluateCommand : CommandBase
                 $"'{modelPath}' does not predict (its labels: {string.Join(", ", model.Labels)})");
         }
 
+        WarnAboutTrainingTracks(ctx, model, dataset);
+
         string? reportDir = parse.GetValue(_report);
         int mapPoints = parse.GetValue(_mapPoints);
         var evaluator = new TrackEvaluator(model, reportDir is null ? null : new NetworkPredictor(model.CreateInitialNetwork()));
@@ -199,6 +201,21 @@ internal sealed class EvaluateCommand : CommandBase
             (parse.GetValue(_format) == OutputFormat.Json ? ctx.Err : ctx.Out).WriteLine($"{(parse.GetValue(_format) == OutputFormat.Json ? "" : "\n")}report: {index}");
         }
         return BatchRunner.Finish(ctx, runs, "tracks");
+    }
+
+    // The model keeps the ids of the tracks it was cross-validated (and then finally trained) on: scores on those
+    // tracks measure memory, not generalisation, and users evaluating on the training set should hear so.
+    private static void WarnAboutTrainingTracks(CliContext ctx, EmotionModel model, TrackDataset dataset)
+    {
+        if (model.CrossValidation.Count == 0) return;
+        var trained = model.CrossValidation.Select(p => p.Track).ToHashSet(StringComparer.Ordinal);
+        int overlap = dataset.Items.Count(i => trained.Contains(i.Id));
+        if (overlap == 0) return;
+        var p = model.Provenance;
+        string cv = p.CvAccuracyMean is { } mean && p.CvAccuracyStd is { } std
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; its cross-validated track accuracy, {mean:0.000} ± {std:0.000} over {p.Folds} folds, is the measure of how it generalises")
+            : "";
+        ctx.Warn($"{overlap} of the {dataset.Items.Count} tracks are tracks the model was trained on, so their scores are not a test{cv}");
     }
 
     private static string ArchitectureNamesOf(EmotionModel model) =>
