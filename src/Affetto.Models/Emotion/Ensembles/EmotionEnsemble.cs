@@ -192,7 +192,7 @@ public static class EmotionEnsemble
                         "members must be trained on the same tracks with the same front end.");
             }
         }
-        var merged = spectrogram ?? FeaturePart(first) with { UseSpectrogram = false };
+        var merged = spectrogram ?? FeaturePart(first);
         if (features is not null)
             merged = merged with
             {

@@ -122,8 +122,8 @@ public static class TrainingJob
         var finalModel = EmotionModel.Create(table.WithStatistics(frontEnd, finalTrain), spec, table.Labels, options.Seed);
         string? finalCheckpoint = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, "final.ckpt");
         var finalRun = new Trainer(table, finalOptions).Fit(finalModel, finalTrain, finalValidation, "final", finalCheckpoint, resume, progress, cancellation);
-        var job = new TrainingJobResult(results, summary, null, finalRun);
-        return job with { Model = finalRun.Model.With(crossValidation: job.OutOfFold) };
+        var outOfFold = results.SelectMany(f => f.Predictions ?? []).ToArray();
+        return new TrainingJobResult(results, summary, finalRun.Model.With(crossValidation: outOfFold), finalRun);
     }
 
     // Resumed folds must belong to the same experiment: finished folds are read back as they are, so checkpoints of another
