@@ -93,6 +93,7 @@ public sealed class TrainCommandTests
     [InlineData(new[] { "--feature", "cqt" }, "--feature 'cqt'")]
     [InlineData(new[] { "--crop", "2" }, "--crop must be in [0, 1]")]
     [InlineData(new[] { "--crop-share", "1" }, "--crop-share must be below 1")]
+    [InlineData(new[] { "--mixup", "20" }, "mixup alpha must be in [0, 10] (got 20)")]
     [InlineData(new[] { "--arch", "ensemble" }, "train its members, then combine them with `affetto ensemble")]
     public void Bad_options_are_one_line_with_exit_code_2(string[] extra, string message)
     {

@@ -99,6 +99,7 @@ internal sealed class TrainCommand : CommandBase
                     ["segments_per_track"] = options.SegmentsPerTrack?.ToString(CultureInfo.InvariantCulture) ?? "all",
                     ["schedule"] = options.Schedule.ToString().ToLowerInvariant(),
                     ["label_smoothing"] = options.LabelSmoothing.ToString(CultureInfo.InvariantCulture),
+                    ["mixup"] = options.Mixup.ToString(CultureInfo.InvariantCulture),
                 },
             };
             model.With(provenance).Save(outPath);

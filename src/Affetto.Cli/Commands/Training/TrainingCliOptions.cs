@@ -39,6 +39,7 @@ internal sealed class TrainingCliOptions
     public readonly Option<int> Augment = new("--augment") { Description = "Augmented audio copies per track (pitch, stretch, gain, noise)", DefaultValueFactory = _ => 0 };
     public readonly Option<bool> NoOversample = new("--no-oversample") { Description = "Do not oversample minority classes" };
     public readonly Option<double> Mask = NonNegative(new Option<double>("--mask") { Description = "SpecAugment: largest mask as a fraction of rows/frames (0 = off)", DefaultValueFactory = _ => 0.15 });
+    public readonly Option<double> Mixup = NonNegative(new Option<double>("--mixup") { Description = "mixup: alpha of the Beta(alpha, alpha) mixing weight, e.g. 0.4 (0 = off)", DefaultValueFactory = _ => 0 });
     public readonly Option<int> Patience = new("--patience") { Description = "Early stopping: epochs without improvement (0 = off)", DefaultValueFactory = _ => 8 };
     public readonly Option<double> ValFraction = NonNegative(new Option<double>("--val-fraction") { Description = "Held-out fraction of training tracks for early stopping", DefaultValueFactory = _ => 0.15 });
     public readonly Option<int> Folds = new("--folds") { Description = "Cross-validation folds, artist-disjoint (0 = none)", DefaultValueFactory = _ => 5 };
@@ -59,7 +60,7 @@ internal sealed class TrainingCliOptions
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { Dataset, Arch, Feature, Summary, Segment, Hop, SampleRate, NFft, HopLength, NMels, Width, Dropout, Epochs, Batch,
-                     Optimizer, Lr, WeightDecay, Schedule, Smoothing, PerTrack, Augment, NoOversample, Mask, Patience, ValFraction, Folds, FoldsToRun, Seed, SplitSeed, CropShare, Cache, NoCache })
+                     Optimizer, Lr, WeightDecay, Schedule, Smoothing, PerTrack, Augment, NoOversample, Mask, Mixup, Patience, ValFraction, Folds, FoldsToRun, Seed, SplitSeed, CropShare, Cache, NoCache })
             command.Options.Add(o);
     }
 
@@ -127,6 +128,7 @@ internal sealed class TrainingCliOptions
             SegmentsPerTrack = perTrack == 0 ? null : perTrack,
             Oversample = !parse.GetValue(NoOversample),
             MaskFraction = parse.GetValue(Mask),
+            Mixup = parse.GetValue(Mixup),
             Patience = parse.GetValue(Patience),
             ValidationFraction = parse.GetValue(ValFraction),
             Seed = parse.GetValue(Seed),

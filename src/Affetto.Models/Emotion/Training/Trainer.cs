@@ -14,8 +14,8 @@ namespace Affetto.Models.Emotion.Training;
 
 /// <summary>
 /// Trains emotion networks on a <see cref="SegmentTable"/>: shuffled segment batches of the training tracks
-/// (oversampled, a few random segments per track per epoch, augmented audio copies, SpecAugment masks, feature noise),
-/// cross-entropy with label smoothing, the chosen optimiser and schedule, gradient clipping, validation on held-out
+/// (oversampled, a few random segments per track per epoch, augmented audio copies, SpecAugment masks, feature noise,
+/// optional mixup), cross-entropy with label smoothing, the chosen optimiser and schedule, gradient clipping, validation on held-out
 /// tracks after every epoch (track = mean of its segments' probabilities), early stopping on the validation track
 /// accuracy, and a checkpoint after every epoch from which <see cref="Fit"/> resumes.
 /// </summary>
@@ -109,11 +109,18 @@ public sealed class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 int start = b * o.BatchSize, count = Math.Min(o.BatchSize, order.Length - start);
                 var segments = order.AsSpan(start, count);
-                var (x, f) = Inputs(model, segments, random, augment: true);
-                var target = Tensor.FromArray(Targets(segments), count);
+                var mix = Mixup.Draw(o.Mixup, count, random);
+                var (x, f) = Inputs(model, segments, random, augment: true, mix);
+                float[] labels = Targets(segments);
+                var target = Tensor.FromArray(labels, count);
                 optimizer.ZeroGrad();
                 var logits = network.Logits(x, f);
                 var l = loss.Forward(logits, target);
+                if (mix is not null)
+                {
+                    var partners = Tensor.FromArray(mix.Partners.Select(i => labels[i]).ToArray(), count);
+                    l = l * mix.Lambda + loss.Forward(logits, partners) * (1 - mix.Lambda);
+                }
                 l.Backward();
                 if (o.ClipNorm > 0) GradClip.ClipGradNorm(optimizer.Parameters, (float)o.ClipNorm);
                 optimizer.Step();
@@ -180,7 +187,7 @@ public sealed class Trainer
             for (int start = 0; start < segments.Length; start += PredictBatch)
             {
                 var part = segments.AsSpan(start, Math.Min(PredictBatch, segments.Length - start));
-                var (x, f) = Inputs(model, part, null, augment: false);
+                var (x, f) = Inputs(model, part, null, augment: false, mix: null);
                 model.Network.Logits(x, f).Softmax(1).ToArray().CopyTo(probabilities, start * classes);
             }
         }
@@ -252,7 +259,7 @@ public sealed class Trainer
         return order;
     }
 
-    private (Tensor? Images, Tensor? Features) Inputs(EmotionModel model, ReadOnlySpan<int> segments, Random? random, bool augment)
+    private (Tensor? Images, Tensor? Features) Inputs(EmotionModel model, ReadOnlySpan<int> segments, Random? random, bool augment, Mixup? mix)
     {
         var s = model.FrontEnd;
         int n = segments.Length;
@@ -265,6 +272,7 @@ public sealed class Trainer
             if (s.SpectrogramMean is { } mean && s.SpectrogramStd is { } std)
                 EmotionFrontEnd.NormalizeImages(images, n, Table.Height, Table.Width, mean, std);
             if (augment && random is not null) SpecAugment(images, n, random);
+            mix?.Apply(images, size);
             x = Tensor.Wrap(images, n, 1, Table.Height, Table.Width);
         }
         if (model.Network.UsesFeatures)
@@ -275,7 +283,8 @@ public sealed class Trainer
             if (s.FeatureMean is { } mean && s.FeatureStd is { } std)
                 EmotionFrontEnd.NormalizeRows(features, n, d, mean, std);
             if (augment && random is not null && Options.FeatureNoise > 0)
-                for (int i = 0; i < features.Length; i++) features[i] += (float)(Options.FeatureNoise * Normal(random));
+                for (int i = 0; i < features.Length; i++) features[i] += (float)(Options.FeatureNoise * RandomDraws.Normal(random));
+            mix?.Apply(features, d);
             f = Tensor.Wrap(features, n, d);
         }
         return (x, f);
@@ -300,9 +309,6 @@ public sealed class Trainer
             }
         }
     }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private float[] Targets(ReadOnlySpan<int> segments)
     {
