@@ -70,6 +70,125 @@ public class MemoryTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReleasingIntermediates_TrainsBitForBitLikeKeepingThem(bool probe)
+    {
+        // The probe runs convolutions, batch norm, pooling, MBConv blocks with squeeze-excitation and stochastic depth,
+        // views, LSTM, GRU, LayerNorm, dropout and Linear. The MLP's 64x64 weights have the size of its batch's
+        // activations, so a weight (or a transposed view of one) released by mistake would be rented by the next step
+        // and overwritten. Either way, any live buffer given back would make the two runs part.
+        float[][] Train(bool release)
+        {
+            Module model = probe
+                ? new ReleaseProbe(new Generator(7))
+                : new Sequential(new Linear(64, 64, generator: new Generator(7)), new ReLU(), new Linear(64, 64, generator: new Generator(8)), new Tanh(),
+                    new Linear(64, 4, generator: new Generator(9)));
+            var opt = new Adam(model.Parameters(), 1e-3f);
+            var g = new Generator(8);
+            for (int step = 0; step < 6; step++)
+            {
+                int batch = probe ? 4 : 64;
+                var x = probe ? Tensor.Randn([batch, 1, 16, 16], g) : Tensor.Randn([batch, 64], g);
+                var y = Tensor.FromArray([.. Enumerable.Range(0, batch).Select(i => (float)((i + step) % 4))]);
+                opt.ZeroGrad();
+                Functional.CrossEntropy(model.Forward(x), y, labelSmoothing: 0.1f).Backward(releaseIntermediates: release);
+                opt.Step();
+            }
+
+            return [.. model.StateDict().Values.Select(t => t.ToArray())];
+        }
+
+        var kept = Train(release: false);
+        var released = Train(release: true);
+        Assert.Equal(kept.Length, released.Length);
+        for (int i = 0; i < kept.Length; i++)
+        {
+            Assert.Equal(kept[i], released[i]);
+        }
+    }
+
+    [Fact]
+    public void ReleasingIntermediates_ReusesTheActivationBuffers()
+    {
+        var g = new Generator(3);
+        var model = new Sequential(
+            new Conv2d(1, 16, 3, padding: 1, generator: g), new BatchNorm2d(16), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Linear(16 * 32 * 32, 4, generator: g));
+        var opt = new SGD(model.Parameters(), 0.01f);
+        var x = Tensor.Randn([16, 1, 64, 64], g);
+        var y = Tensor.FromArray([0f, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
+        long Allocated(bool release)
+        {
+            for (int warm = 0; warm < 3; warm++)
+            {
+                Step(release);
+            }
+
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int step = 0; step < 5; step++)
+            {
+                Step(release);
+            }
+
+            return GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+
+        void Step(bool release)
+        {
+            opt.ZeroGrad();
+            Functional.CrossEntropy(model.Forward(x), y).Backward(releaseIntermediates: release);
+            opt.Step();
+        }
+
+        long kept = Allocated(release: false), released = Allocated(release: true);
+        // Each step's 16x16x64x64 activations (1 MiB each) come back from the pool instead of the heap.
+        Assert.True(released < kept / 4, $"allocated {released} bytes over 5 steps with release, {kept} without");
+    }
+
+    [Fact]
+    public void ReleasingIntermediates_WithRetainGraph_IsRefused()
+    {
+        var w = Tensor.Ones(3);
+        w.RequiresGrad = true;
+        var loss = w.Mul(2f).Sum();
+        Assert.Throws<ArgumentException>(() => loss.Backward(retainGraph: true, releaseIntermediates: true));
+    }
+
+    /// <summary>A network touching most recorded operations.</summary>
+    private sealed class ReleaseProbe : Module
+    {
+        private readonly Sequential _features;
+        private readonly LSTM _lstm;
+        private readonly GRU _gru;
+        private readonly LayerNorm _norm;
+        private readonly Dropout _dropout;
+        private readonly Linear _head;
+
+        public ReleaseProbe(Generator g)
+        {
+            _features = RegisterModule("features", new Sequential(
+                new Conv2d(1, 8, 3, padding: 1, generator: g), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
+                new FusedMBConv(8, 16, 4, 3, 2, stochasticDepthProb: 0f, generator: g),
+                new MBConv(16, 16, 4, 3, 1, stochasticDepthProb: 0.2f, generator: g)));
+            _lstm = RegisterModule("lstm", new LSTM(64, 12, batchFirst: true, bidirectional: true, generator: g));
+            _gru = RegisterModule("gru", new GRU(24, 10, batchFirst: true, generator: g));
+            _norm = RegisterModule("norm", new LayerNorm(10));
+            _dropout = RegisterModule("dropout", new Dropout(0.3f, 5));
+            _head = RegisterModule("head", new Linear(10, 4, generator: g));
+        }
+
+        public override Tensor Forward(Tensor input)
+        {
+            var f = _features.Forward(input);                              // [B, 16, 4, 4]
+            var sequence = f.Permute(0, 3, 1, 2).Reshape(f.Size(0), 4, 64); // time = the 4 columns
+            var (h, _) = _gru.Forward(_lstm.Forward(sequence), null);
+            var last = h.Select(1, 3);
+            return _head.Forward(_dropout.Forward(_norm.Forward(last)));
+        }
+    }
+
     private static long Settle()
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

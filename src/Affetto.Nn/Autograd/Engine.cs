@@ -5,7 +5,7 @@ namespace Affetto.Nn.Autograd;
 /// <summary>Reverse-mode execution of a recorded graph.</summary>
 internal static class Engine
 {
-    public static void Backward(Tensor root, Tensor gradient, bool retainGraph)
+    public static void Backward(Tensor root, Tensor gradient, bool retainGraph, bool releaseIntermediates = false)
     {
         // Topological order by iterative depth-first search (post-order), then walk it in reverse.
         var order = new List<Tensor>();
@@ -122,19 +122,46 @@ internal static class Engine
             }
         }
 
-        Recycle(spent, order, gradient);
+        if (releaseIntermediates)
+        {
+            // Intermediates' storage joins the spent gradients; Recycle still keeps the root's, the leaves' and their grads'.
+            foreach (var t in order)
+            {
+                if (!t.IsLeaf && !ReferenceEquals(t, root))
+                {
+                    spent.Add(t.Data);
+                }
+            }
+
+            // A leaf's storage may back a view that is an intermediate (e.g. a transposed weight): never release it.
+            foreach (var t in order)
+            {
+                if (t.IsLeaf)
+                {
+                    spent.Remove(t.Data);
+                }
+            }
+        }
+
+        Recycle(spent, order, gradient, releaseIntermediates ? root : null);
     }
 
     /// <summary>
     /// Returns the intermediate gradients' storage to the pool, except storage that anything outside the pass can
-    /// still reach: the caller's seed gradient, any tensor of the graph itself, and the leaves' accumulated grads.
+    /// still reach: the caller's seed gradient, any tensor of the graph itself (with <paramref name="releasedRoot"/>
+    /// set, only that root and the leaves), and the leaves' accumulated grads.
     /// </summary>
-    private static void Recycle(HashSet<float[]> spent, List<Tensor> order, Tensor gradient)
+    private static void Recycle(HashSet<float[]> spent, List<Tensor> order, Tensor gradient, Tensor? releasedRoot)
     {
         spent.Remove(gradient.Data);
         foreach (var t in order)
         {
-            spent.Remove(t.Data);
+            // With releaseIntermediates the graph's non-root tensors are given up by the caller.
+            if (releasedRoot is null || t.IsLeaf || ReferenceEquals(t, releasedRoot))
+            {
+                spent.Remove(t.Data);
+            }
+
             if (t.Grad != null)
             {
                 spent.Remove(t.Grad.Data);

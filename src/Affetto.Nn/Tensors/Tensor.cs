@@ -265,8 +265,23 @@ public sealed partial class Tensor
     /// gradient of some scalar with respect to this tensor. Gradients are added (+=) to the leaves' <see cref="Grad"/>.
     /// The graph is freed unless <paramref name="retainGraph"/>.
     /// </summary>
-    public void Backward(Tensor? gradient = null, bool retainGraph = false)
+    /// <param name="gradient">The seed gradient (null for a scalar: 1).</param>
+    /// <param name="retainGraph">Keep the graph so that Backward can run through it again.</param>
+    /// <param name="releaseIntermediates">
+    /// After the pass, give the storage of every intermediate tensor of the graph (every recorded result except this
+    /// root; leaves and their gradients are never touched) back to the engine's buffer pool, where the next step's
+    /// tensors of the same sizes are taken from. A training loop that sets it reuses its activation buffers step after
+    /// step instead of leaving them to the garbage collector, which keeps memory flat. Only set it when nothing reads
+    /// those tensors, or views of them, afterwards: read outputs such as logits before calling Backward. Not allowed
+    /// with <paramref name="retainGraph"/>.
+    /// </param>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool releaseIntermediates = false)
     {
+        if (retainGraph && releaseIntermediates)
+        {
+            throw new ArgumentException("Backward: releaseIntermediates frees the graph's tensors, so it cannot be combined with retainGraph.", nameof(releaseIntermediates));
+        }
+
         if (!RequiresGrad)
         {
             throw new InvalidOperationException("Backward() on a tensor that does not require grad (no input of the computation had RequiresGrad = true).");
@@ -286,7 +301,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"Backward: gradient shape {ShapeUtil.Format(gradient.ShapeArray)} differs from the tensor shape {ShapeUtil.Format(ShapeArray)}.", nameof(gradient));
         }
 
-        Engine.Backward(this, gradient, retainGraph);
+        Engine.Backward(this, gradient, retainGraph, releaseIntermediates);
     }
 
     /// <summary>Records <paramref name="backward"/> as the way to differentiate this result, when grad mode is on

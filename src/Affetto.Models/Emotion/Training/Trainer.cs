@@ -121,16 +121,17 @@ public sealed class Trainer
                     var partners = Tensor.FromArray(mix.Partners.Select(i => labels[i]).ToArray(), count);
                     l = l * mix.Lambda + loss.Forward(logits, partners) * (1 - mix.Lambda);
                 }
-                l.Backward();
+                // Read everything the step needs from the graph first: Backward hands its activations back to the pool.
+                correct += CountCorrect(logits.ToArray(), segments);
+                float value = l.Item();
+                l.Backward(releaseIntermediates: true);
                 if (o.ClipNorm > 0) GradClip.ClipGradNorm(optimizer.Parameters, (float)o.ClipNorm);
                 optimizer.Step();
                 perBatch?.Step();
-                float value = l.Item();
                 if (!float.IsFinite(value))
                     throw new InvalidOperationException($"{stage}: the training loss became {value} in epoch {epoch}; lower the learning rate (--lr).");
                 lossSum += value * count;
                 seen += count;
-                correct += CountCorrect(logits.ToArray(), segments);
                 progress?.Report(new TrainingProgress(stage, epoch, o.Epochs, b + 1, batches, lossSum / seen, null));
             }
             perEpochScheduler?.Step();
