@@ -15,10 +15,12 @@ public sealed class EnsembleCommandTests
 
     private static string Dataset(TempDir dir) => TrainCommandTests.Dataset(dir, perLabel: 3);
 
-    private static string Train(TempDir dir, string data, string name, params string[] extra)
+    private static string Train(TempDir dir, string data, string name, params string[] extra) => Train(dir, data, name, s_fast, extra);
+
+    private static string Train(TempDir dir, string data, string name, string[] options, params string[] extra)
     {
         string model = dir.File(name);
-        var r = CliRunner.Run(["train", "--dataset", data, "--arch", "cnn4", "--out", model, .. s_fast, .. extra]);
+        var r = CliRunner.Run(["train", "--dataset", data, "--arch", "cnn4", "--out", model, .. options, .. extra]);
         Assert.True(r.ExitCode == 0, r.Err);
         return model;
     }
@@ -49,6 +51,29 @@ public sealed class EnsembleCommandTests
         Assert.True(analysed.ExitCode == 0, analysed.Err);
         var p = JsonDocument.Parse(analysed.Out).RootElement[0].GetProperty("emotion").GetProperty("probabilities");
         Assert.Equal(1.0, p.EnumerateObject().Sum(q => q.Value.GetDouble()), 4);
+    }
+
+    [Fact]
+    public void Members_on_other_spectrograms_are_scored_together_but_not_saved_as_one_model()
+    {
+        using var dir = new TempDir();
+        string data = Dataset(dir);
+        string a = Train(dir, data, "a.safetensors", "--seed", "1");
+        string[] moreBands = [.. s_fast.Select((o, i) => i > 0 && s_fast[i - 1] == "--n-mels" ? "24" : o)];
+        string c = Train(dir, data, "c.safetensors", moreBands, "--seed", "3", "--split-seed", "1");
+
+        var scored = CliRunner.Run(["ensemble", a, c]);
+        Assert.True(scored.ExitCode == 0, scored.Err);
+        Assert.Contains("ensemble of 2", scored.Out);
+        Assert.Contains("a.safetensors and c.safetensors: same prediction on ", scored.Out);
+        Assert.Contains("not saved (no --out)", scored.Out);
+
+        string ensemble = dir.File("e.safetensors");
+        var saved = CliRunner.Run(["ensemble", a, c, "--out", ensemble]);
+        Assert.Equal(2, saved.ExitCode);
+        Assert.Contains("c.safetensors: its spectrogram settings or normalisation statistics differ", saved.Err);
+        Assert.Contains("without --out the command scores their average", saved.Err);
+        Assert.False(File.Exists(ensemble));
     }
 
     [Fact]

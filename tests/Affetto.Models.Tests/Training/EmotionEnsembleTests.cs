@@ -36,13 +36,13 @@ public sealed class EmotionEnsembleTests
         var result = EmotionEnsemble.Combine([first, second], ["a", "b"], new ModelProvenance { Command = "affetto ensemble a b" });
 
         Assert.Equal([2 / 3.0, 1 / 3.0], EmotionEnsemble.FoldReports(a, Quadrants.Labels).Select(r => r.Accuracy));
-        Assert.Equal(0.5, result.Members[0].Accuracy.Mean, 12);
-        Assert.Equal(2 / 3.0, result.Members[1].Accuracy.Mean, 12);
-        Assert.Equal([1.0, 2 / 3.0], result.Folds.Select(f => f.Accuracy));
-        Assert.Equal(5 / 6.0, result.Summary.Accuracy.Mean, 12);
+        Assert.Equal(0.5, result.Scores.Members[0].Accuracy.Mean, 12);
+        Assert.Equal(2 / 3.0, result.Scores.Members[1].Accuracy.Mean, 12);
+        Assert.Equal([1.0, 2 / 3.0], result.Scores.Folds.Select(f => f.Accuracy));
+        Assert.Equal(5 / 6.0, result.Scores.Summary.Accuracy.Mean, 12);
         // A predicts Q1 Q2 Q1 Q1 Q1 Q1, B Q1 Q1 Q3 Q2 Q2 Q3: they agree on t0 only; A is wrong 3 times, B twice, both on none.
-        Assert.Equal(new MemberAgreement(0, 1, 6, 1, 3, 2, 0), Assert.Single(result.Pairs));
-        Assert.Equal(result.Summary.Accuracy.Mean, result.Model.Provenance.CvAccuracyMean);
+        Assert.Equal(new MemberAgreement(0, 1, 6, 1, 3, 2, 0), Assert.Single(result.Scores.Pairs));
+        Assert.Equal(result.Scores.Summary.Accuracy.Mean, result.Model.Provenance.CvAccuracyMean);
         Assert.Equal(2, result.Model.Provenance.Folds);
         Assert.Equal("affetto ensemble a b", result.Model.Provenance.Command);
         var t1 = result.Model.CrossValidation.Single(p => p.Track == "t1");
@@ -68,7 +68,7 @@ public sealed class EmotionEnsembleTests
         Assert.True(f.UseSpectrogram && f.UseSummaryFeatures);
         Assert.Equal(s_image.SpectrogramMean, f.SpectrogramMean);
         Assert.Equal(features.FeatureStd, f.FeatureStd);
-        Assert.Equal(1.0, result.Summary.Accuracy.Mean);
+        Assert.Equal(1.0, result.Scores.Summary.Accuracy.Mean);
     }
 
     [Fact]

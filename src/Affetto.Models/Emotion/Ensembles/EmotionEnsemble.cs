@@ -8,13 +8,18 @@ namespace Affetto.Models.Emotion.Ensembles;
 
 /// <summary>What <see cref="EmotionEnsemble.Combine"/> made.</summary>
 /// <param name="Model">The ensemble model (an <see cref="EnsembleNetwork"/> over the members' weights).</param>
+/// <param name="Scores">The members' and the ensemble's cross-validated scores and how alike the members are.</param>
+public sealed record EnsembleResult(EmotionModel Model, EnsembleScores Scores);
+
+/// <summary>What <see cref="EmotionEnsemble.Score"/> found: how the average of some models' predictions would score.</summary>
 /// <param name="Members">Each member's cross-validated scores, recomputed from its out-of-fold predictions.</param>
-/// <param name="Folds">The ensemble's track-level report on each fold's test tracks.</param>
-/// <param name="Summary">The ensemble's mean ± std over folds.</param>
+/// <param name="Folds">The average's track-level report on each fold's test tracks.</param>
+/// <param name="Summary">The average's mean ± std over folds.</param>
 /// <param name="Pairs">For every pair of members, how alike their out-of-fold predictions are (an ensemble gains only
 /// where its members err differently).</param>
-public sealed record EnsembleResult(EmotionModel Model, IReadOnlyList<CrossValidationSummary> Members, IReadOnlyList<ClassificationReport> Folds,
-    CrossValidationSummary Summary, IReadOnlyList<MemberAgreement> Pairs);
+/// <param name="Predictions">The average's out-of-fold prediction of every track.</param>
+public sealed record EnsembleScores(IReadOnlyList<CrossValidationSummary> Members, IReadOnlyList<ClassificationReport> Folds, CrossValidationSummary Summary,
+    IReadOnlyList<MemberAgreement> Pairs, IReadOnlyList<OutOfFoldPrediction> Predictions);
 
 /// <summary>How alike two members' out-of-fold predictions are.</summary>
 /// <param name="First">Index of the first member.</param>
@@ -43,16 +48,10 @@ public static class EmotionEnsemble
     /// <exception cref="ArgumentException">The members cannot be combined; the message says which and why.</exception>
     public static EnsembleResult Combine(IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names, ModelProvenance? provenance = null)
     {
-        ArgumentNullException.ThrowIfNull(members);
-        ArgumentNullException.ThrowIfNull(names);
-        if (members.Count < 2) throw new ArgumentException("An ensemble needs at least two models.", nameof(members));
-        if (names.Count != members.Count) throw new ArgumentException("One name per member is needed.", nameof(names));
+        CheckMembers(members, names);
         var first = members[0];
-        for (int i = 1; i < members.Count; i++)
-            if (!members[i].Labels.SequenceEqual(first.Labels))
-                throw new ArgumentException($"{names[i]}: labels [{string.Join(", ", members[i].Labels)}] differ from {names[0]}'s [{string.Join(", ", first.Labels)}].");
         var frontEnd = MergeFrontEnds(members, names);
-        var (folds, memberSummaries) = CrossValidate(members, names, out var combined, out var pairs);
+        var scores = Score(members, names);
 
         var spec = NetworkSpec.Ensemble(members.Select(m => m.Spec).ToArray(), members.Select(m => m.Seed).ToArray());
         var problems = NetworkFactory.Validate(spec);
@@ -64,17 +63,44 @@ public static class EmotionEnsemble
         network.LoadStateDict(state, strict: true);
         network.Eval();
 
-        var summary = CrossValidationSummary.From(folds);
+        var summary = scores.Summary;
         var facts = (provenance ?? new ModelProvenance()) with
         {
-            Folds = folds.Count,
+            Folds = scores.Folds.Count,
             CvAccuracyMean = summary.Accuracy.Mean,
             CvAccuracyStd = summary.Accuracy.Std,
             CvWeightedF1Mean = summary.WeightedF1.Mean,
             CvWeightedF1Std = summary.WeightedF1.Std,
         };
-        var model = new EmotionModel(frontEnd, network, first.Labels, first.Seed, facts, history: null, crossValidation: combined);
-        return new EnsembleResult(model, memberSummaries, folds, summary, pairs);
+        var model = new EmotionModel(frontEnd, network, first.Labels, first.Seed, facts, history: null, crossValidation: scores.Predictions);
+        return new EnsembleResult(model, scores);
+    }
+
+    /// <summary>
+    /// Scores the average of <paramref name="members"/>' probabilities from their out-of-fold predictions without
+    /// building a model, so members that cannot run as one network (other spectrogram settings, other segments) can
+    /// still be compared: the predictions are per track, whatever produced them.
+    /// </summary>
+    /// <param name="members">Trained, cross-validated models (at least two) with the same labels and folds.</param>
+    /// <param name="names">How to name each member in messages.</param>
+    /// <returns>The members' and the average's cross-validated scores.</returns>
+    /// <exception cref="ArgumentException">The members cannot be scored together; the message says which and why.</exception>
+    public static EnsembleScores Score(IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names)
+    {
+        CheckMembers(members, names);
+        var (folds, memberSummaries) = CrossValidate(members, names, out var combined, out var pairs);
+        return new EnsembleScores(memberSummaries, folds, CrossValidationSummary.From(folds), pairs, combined);
+    }
+
+    private static void CheckMembers(IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(names);
+        if (members.Count < 2) throw new ArgumentException("An ensemble needs at least two models.", nameof(members));
+        if (names.Count != members.Count) throw new ArgumentException("One name per member is needed.", nameof(names));
+        for (int i = 1; i < members.Count; i++)
+            if (!members[i].Labels.SequenceEqual(members[0].Labels))
+                throw new ArgumentException($"{names[i]}: labels [{string.Join(", ", members[i].Labels)}] differ from {names[0]}'s [{string.Join(", ", members[0].Labels)}].");
     }
 
     /// <summary>The track-level report of each fold of <paramref name="predictions"/> (folds in ascending order).</summary>
