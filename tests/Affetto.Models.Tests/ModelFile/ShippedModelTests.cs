@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Affetto.Models.Tests.ModelFile;
 
-/// <summary>The model in <c>models/</c> is what the README says it is: loadable, trained by Affetto, cross-validated above the seed's 0.66.</summary>
+/// <summary>The model in <c>models/</c> is what the README says it is: loadable, trained by Affetto, cross-validated with the scores its out-of-fold predictions give.</summary>
 public sealed class ShippedModelTests
 {
     private static string ShippedModel()
