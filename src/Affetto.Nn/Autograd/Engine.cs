@@ -124,21 +124,13 @@ internal static class Engine
 
         if (releaseIntermediates)
         {
-            // Intermediates' storage joins the spent gradients; Recycle still keeps the root's, the leaves' and their grads'.
+            // Intermediates' storage joins the spent gradients. Recycle still keeps the root's and the leaves' (a leaf's
+            // storage may back an intermediate view of it, e.g. a transposed weight) and their grads'.
             foreach (var t in order)
             {
                 if (!t.IsLeaf && !ReferenceEquals(t, root))
                 {
                     spent.Add(t.Data);
-                }
-            }
-
-            // A leaf's storage may back a view that is an intermediate (e.g. a transposed weight): never release it.
-            foreach (var t in order)
-            {
-                if (t.IsLeaf)
-                {
-                    spent.Remove(t.Data);
                 }
             }
         }
