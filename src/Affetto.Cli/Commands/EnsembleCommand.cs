@@ -12,7 +12,8 @@ namespace Affetto.Cli.Commands;
 /// <c>affetto ensemble MODEL MODEL... [--out FILE]</c>: prints each member's and the average's cross-validated scores,
 /// computed from the members' out-of-fold predictions (so the ensemble's score is as honest as its members'), and with
 /// <c>--out</c> combines the models into one that averages their probabilities. Scoring alone works for any models
-/// cross-validated on the same folds; saving needs members that can run on one front end.
+/// cross-validated on the same folds; saving needs members that cut the same segments (each may read its own
+/// spectrogram).
 /// </summary>
 internal sealed class EnsembleCommand : CommandBase
 {
@@ -71,7 +72,7 @@ internal sealed class EnsembleCommand : CommandBase
         }
         catch (ArgumentException e)
         {
-            // Front-end mismatches only stop saving: the out-of-fold predictions are per track whatever made them.
+            // Mismatched segments only stop saving: the out-of-fold predictions are per track whatever made them.
             throw new UserError(outPath is null ? e.Message : $"{e.Message} (without --out the command scores their average all the same)");
         }
 

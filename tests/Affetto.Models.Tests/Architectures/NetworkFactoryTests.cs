@@ -22,6 +22,7 @@ public sealed class NetworkFactoryTests
             new[] { "member 1 is itself an ensemble" }],
         [NetworkSpec.Ensemble([NetworkSpec.For(Architecture.Mlp, 0, 0, 10), NetworkSpec.For(Architecture.Mlp, 0, 0, 12)], [1, 2]),
             new[] { "member 1 takes 12 features, the ensemble 10" }],
+        [NetworkSpec.For(Architecture.Cnn4, 64, 44) with { SeparateInputs = true }, new[] { "separate_inputs is for ensembles only" }],
     ];
 
     [Theory]

@@ -14,6 +14,20 @@ public sealed class NetworkSpecTests
     }
 
     [Fact]
+    public void SeparateInputs_RoundTrips_AndIsLeftOutOfTheJsonWhenFalse()
+    {
+        var members = new[] { NetworkSpec.For(Architecture.Cnn4, 64, 173), NetworkSpec.For(Architecture.Cnn4, 128, 87) };
+        var separate = NetworkSpec.Ensemble(members, [1, 2], separateInputs: true);
+        Assert.Contains("\"separate_inputs\":true", separate.ToJson());
+        Assert.Equal(separate, NetworkSpec.FromJson(separate.ToJson()));
+        Assert.Empty(NetworkFactory.Validate(separate));
+        var shared = NetworkSpec.Ensemble(members, [1, 2]);
+        Assert.DoesNotContain("separate_inputs", shared.ToJson());
+        Assert.NotEqual(separate, shared);
+        Assert.Contains(NetworkFactory.Validate(shared), p => p.Contains("member 1 takes 1x128x87 spectrograms", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ToJson_UsesSnakeCaseKeysAndTheCliName()
     {
         var json = NetworkSpec.For(Architecture.EfficientNetV2Narrow, 128, 87).ToJson();

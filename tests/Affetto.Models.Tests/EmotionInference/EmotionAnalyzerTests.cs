@@ -67,6 +67,34 @@ public class EmotionAnalyzerTests
     }
 
     [Fact]
+    public void ChunkedFrontEnd_WithViews_StreamsEachViewAsItsOwnFrontEndWould()
+    {
+        using var dir = new TempDir();
+        string path = System.IO.Path.Combine(dir.Path, "x.wav");
+        AudioFile.Save(path, Signal(7.3, 4), Rate, format: AudioSampleFormat.Float32);
+        var a = Settings(1.0, 0.5);
+        var b = a with { NFft = 512, HopLength = 256, NMels = 24 };
+        var composite = FrontEndSettings.Composite([a, b, a]);
+        var samples = AudioFile.Load(path, Rate).Samples;
+        var wholeA = new EmotionFrontEnd(a).Compute(samples);
+        var wholeB = new EmotionFrontEnd(b).Compute(samples);
+
+        var views = new[] { new List<float>(), new List<float>(), new List<float>() };
+        var starts = new List<double>();
+        new ChunkedFrontEnd(composite, 3).Stream(path, batch =>
+        {
+            Assert.Null(batch.Spectrograms);
+            for (int v = 0; v < 3; v++) views[v].AddRange(batch.Views![v].Spectrograms!);
+            starts.AddRange(batch.StartSeconds);
+        });
+
+        Assert.Equal(wholeA.StartSeconds, starts.ToArray(), (x, y) => Math.Abs(x - y) < 1e-9);
+        Assert.Equal(wholeA.Spectrograms!, views[0].ToArray());
+        Assert.Equal(wholeB.Spectrograms!, views[1].ToArray());
+        Assert.Equal(wholeA.Spectrograms!, views[2].ToArray());
+    }
+
+    [Fact]
     public void Analyze_MeanOfSegments_GivesTrackProbabilitiesValenceArousalAndTimeline()
     {
         using var dir = new TempDir();

@@ -380,6 +380,28 @@ public class EmotionFrontEndTests
     }
 
     [Fact]
+    public void Views_RoundTripThroughJson_AndAreValidated()
+    {
+        var a = Settings(SpectrogramKind.LogMel);
+        var b = a with { NMels = 16 };
+        var composite = FrontEndSettings.Composite([a, b]);
+        Assert.True(composite.HasViews);
+        Assert.Equal(0, composite.SpectrogramHeight);
+        var back = FrontEndSettings.FromJson(composite.ToJson());
+        Assert.True(back.ContentEquals(composite));
+        Assert.Equal(16, back.Views![1].NMels);
+        Assert.DoesNotContain("views", a.ToJson());
+
+        string Problems(FrontEndSettings s) => string.Join(" ", s.Validate());
+        Assert.Contains("View 1 cuts 1 s every 0.25 s", Problems(composite with { Views = [a, a with { SegmentSeconds = 1 }] }));
+        Assert.Contains("View 0 has views of its own", Problems(composite with { Views = [composite, a] }));
+        Assert.Contains("View 1: HopLength must be at least 1", Problems(composite with { Views = [a, a with { HopLength = 0 }] }));
+        Assert.Contains("compute nothing themselves", Problems(composite with { UseSpectrogram = true }));
+        Assert.Contains("at least one view", Problems(composite with { Views = [] }));
+        Assert.Throws<ArgumentException>(() => FrontEndSettings.Composite([a, a with { HopSeconds = 0.5 }]));
+    }
+
+    [Fact]
     public void Json_MissingKeysTakeTheDefaults()
     {
         var s = FrontEndSettings.FromJson("{\"sample_rate\": 16000}");

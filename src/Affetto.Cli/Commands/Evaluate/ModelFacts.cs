@@ -31,6 +31,9 @@ internal static class ModelFacts
     /// <summary>One line: the image kind and size, the STFT settings, the summary features.</summary>
     public static string FrontEnd(FrontEndSettings f)
     {
+        // An ensemble whose members read their own inputs: one description per member's view.
+        if (f.Views is { } views)
+            return string.Join(" | ", views.Select((v, i) => $"member {i + 1}: {FrontEnd(v)}"));
         var parts = new List<string>();
         if (f.UseSpectrogram)
         {
@@ -49,6 +52,7 @@ internal static class ModelFacts
 
     private static string Normalisation(FrontEndSettings f)
     {
+        if (f.Views is { } views) return string.Join(" | ", views.Select(Normalisation).Distinct());
         var parts = new List<string>();
         if (f.SpectrogramMean is not null) parts.Add("per-row image statistics");
         if (f.FeatureMean is not null) parts.Add("per-column feature statistics");

@@ -33,20 +33,53 @@ public sealed class EnsembleNetwork : EmotionNetwork
     /// <inheritdoc />
     public override (int Height, int Width) MinimumInputSize { get; }
 
-    /// <inheritdoc />
-    protected override Tensor LogitsCore(Tensor? spectrogram, Tensor? features)
+    /// <summary>Whether each member reads its own input (<see cref="NetworkSpec.SeparateInputs"/>): then call
+    /// <see cref="LogitsOf"/> and <see cref="EmbedOf"/> with one input per member.</summary>
+    public bool SeparateInputs => Spec.SeparateInputs;
+
+    /// <summary>The log of the members' mean softmax, member i reading <paramref name="inputs"/>[i].</summary>
+    /// <exception cref="ArgumentException">Not one input per member, or an input a member cannot take.</exception>
+    public Tensor LogitsOf(IReadOnlyList<(Tensor? Spectrogram, Tensor? Features)> inputs)
     {
+        CheckCount(inputs);
         Tensor? sum = null;
-        foreach (var member in Members)
+        for (int i = 0; i < Members.Count; i++)
         {
-            var p = member.Logits(member.UsesSpectrogram ? spectrogram : null, member.UsesFeatures ? features : null).Softmax(1);
+            var p = Member(i, inputs[i], static (m, x, f) => m.Logits(x, f)).Softmax(1);
             sum = sum is null ? p : sum.Add(p);
         }
         // Floored so that a class every member rules out still gets a finite logit.
         return sum!.Mul(1f / Members.Count).Clamp(1e-30f, 1f).Log();
     }
 
+    /// <summary>The members' embeddings side by side, member i reading <paramref name="inputs"/>[i].</summary>
+    /// <exception cref="ArgumentException">Not one input per member, or an input a member cannot take.</exception>
+    public Tensor EmbedOf(IReadOnlyList<(Tensor? Spectrogram, Tensor? Features)> inputs)
+    {
+        CheckCount(inputs);
+        return Tensor.Concat(Enumerable.Range(0, Members.Count).Select(i => Member(i, inputs[i], static (m, x, f) => m.Embed(x, f))).ToArray(), 1);
+    }
+
     /// <inheritdoc />
-    protected override Tensor EmbedCore(Tensor? spectrogram, Tensor? features) =>
-        Tensor.Concat(Members.Select(m => m.Embed(m.UsesSpectrogram ? spectrogram : null, m.UsesFeatures ? features : null)).ToArray(), 1);
+    protected override Tensor LogitsCore(Tensor? spectrogram, Tensor? features) => LogitsOf(Shared(spectrogram, features));
+
+    /// <inheritdoc />
+    protected override Tensor EmbedCore(Tensor? spectrogram, Tensor? features) => EmbedOf(Shared(spectrogram, features));
+
+    private (Tensor?, Tensor?)[] Shared(Tensor? spectrogram, Tensor? features) => SeparateInputs
+        ? throw new InvalidOperationException("This ensemble's members read separate inputs: call LogitsOf or EmbedOf with one input per member.")
+        : Enumerable.Repeat((spectrogram, features), Members.Count).ToArray();
+
+    private Tensor Member(int i, (Tensor? Spectrogram, Tensor? Features) input, Func<EmotionNetwork, Tensor?, Tensor?, Tensor> run)
+    {
+        var m = Members[i];
+        return run(m, m.UsesSpectrogram ? input.Spectrogram : null, m.UsesFeatures ? input.Features : null);
+    }
+
+    private void CheckCount(IReadOnlyList<(Tensor?, Tensor?)> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != Members.Count)
+            throw new ArgumentException($"The ensemble has {Members.Count} members but got {inputs.Count} inputs.", nameof(inputs));
+    }
 }

@@ -57,6 +57,11 @@ public static class NetworkFactory
             return p;
         }
 
+        if (spec.SeparateInputs)
+        {
+            p.Add("separate_inputs is for ensembles only");
+        }
+
         if (spec.NumClasses < 2)
         {
             p.Add(string.Create(ci, $"num_classes must be at least 2, got {spec.NumClasses}"));
@@ -149,9 +154,10 @@ public static class NetworkFactory
             foreach (string problem in Validate(m)) p.Add(string.Create(ci, $"member {i}: {problem}"));
             if (m.NumClasses != spec.NumClasses)
                 p.Add(string.Create(ci, $"member {i} has {m.NumClasses} classes, the ensemble {spec.NumClasses}"));
-            if (m.UsesSpectrogram && (m.InputChannels, m.InputHeight, m.InputWidth) != (spec.InputChannels, spec.InputHeight, spec.InputWidth))
+            // Members with separate inputs each read their own view; otherwise they share the model's one input.
+            if (!spec.SeparateInputs && m.UsesSpectrogram && (m.InputChannels, m.InputHeight, m.InputWidth) != (spec.InputChannels, spec.InputHeight, spec.InputWidth))
                 p.Add(string.Create(ci, $"member {i} takes {m.InputChannels}x{m.InputHeight}x{m.InputWidth} spectrograms, the ensemble {spec.InputChannels}x{spec.InputHeight}x{spec.InputWidth}"));
-            if (m.UsesFeatures && m.FeatureDim != spec.FeatureDim)
+            if (!spec.SeparateInputs && m.UsesFeatures && m.FeatureDim != spec.FeatureDim)
                 p.Add(string.Create(ci, $"member {i} takes {m.FeatureDim} features, the ensemble {spec.FeatureDim}"));
         }
     }

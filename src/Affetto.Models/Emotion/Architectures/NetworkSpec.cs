@@ -53,6 +53,13 @@ public sealed record NetworkSpec
     /// <summary>The seeds an ensemble's members were initialised with (rebuilds their untrained networks for maps).</summary>
     public IReadOnlyList<int>? MemberSeeds { get; init; }
 
+    /// <summary>
+    /// Whether each member of an ensemble reads its own input (member i the front end's view i; see
+    /// <see cref="FrontEnd.FrontEndSettings.Views"/>), so members may take spectrograms of other sizes. False: all
+    /// members read the one input of the model.
+    /// </summary>
+    public bool SeparateInputs { get; init; }
+
     /// <summary>Whether the architecture reads the spectrogram input (an ensemble: whether any member does).</summary>
     public bool UsesSpectrogram => Architecture == Architecture.Ensemble ? Members?.Any(m => m.UsesSpectrogram) == true : Architecture != Architecture.Mlp;
 
@@ -67,7 +74,8 @@ public sealed record NetworkSpec
     /// </summary>
     /// <param name="members">The members' specs, at least two.</param>
     /// <param name="seeds">Each member's initialisation seed.</param>
-    public static NetworkSpec Ensemble(IReadOnlyList<NetworkSpec> members, IReadOnlyList<int> seeds)
+    /// <param name="separateInputs">Whether each member reads its own input (see <see cref="SeparateInputs"/>).</param>
+    public static NetworkSpec Ensemble(IReadOnlyList<NetworkSpec> members, IReadOnlyList<int> seeds, bool separateInputs = false)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(seeds);
@@ -83,6 +91,7 @@ public sealed record NetworkSpec
             Dropout = 0,
             Members = members.ToArray(),
             MemberSeeds = seeds.ToArray(),
+            SeparateInputs = separateInputs,
         };
     }
 
@@ -113,7 +122,7 @@ public sealed record NetworkSpec
         other is not null && Architecture == other.Architecture && NumClasses == other.NumClasses && InputChannels == other.InputChannels
         && InputHeight == other.InputHeight && InputWidth == other.InputWidth && FeatureDim == other.FeatureDim && Width.Equals(other.Width)
         && Dropout.Equals(other.Dropout) && StochasticDepthProb.Equals(other.StochasticDepthProb)
-        && SequenceEqual(Members, other.Members) && SequenceEqual(MemberSeeds, other.MemberSeeds);
+        && SequenceEqual(Members, other.Members) && SequenceEqual(MemberSeeds, other.MemberSeeds) && SeparateInputs == other.SeparateInputs;
 
     /// <inheritdoc />
     public override int GetHashCode() =>
@@ -131,6 +140,7 @@ public sealed record NetworkSpec
         builder.Append($"UsesSpectrogram = {UsesSpectrogram}, UsesFeatures = {UsesFeatures}");
         if (Members is not null) builder.Append($", Members = [{string.Join(", ", Members)}]");
         if (MemberSeeds is not null) builder.Append($", MemberSeeds = [{string.Join(", ", MemberSeeds)}]");
+        if (SeparateInputs) builder.Append(", SeparateInputs = True");
         return true;
     }
 
@@ -150,6 +160,7 @@ public sealed record NetworkSpec
         StochasticDepthProb = StochasticDepthProb,
         Members = Members?.Select(m => m.ToDto()).ToArray(),
         MemberSeeds = MemberSeeds?.ToArray(),
+        SeparateInputs = SeparateInputs ? true : null,
     };
 
     /// <summary>Parses <see cref="ToJson"/>'s output. Keys other than "architecture" may be absent (defaults apply).</summary>
@@ -205,6 +216,7 @@ public sealed record NetworkSpec
                 : depth > 0 ? throw new FormatException("Network spec JSON nests an ensemble inside an ensemble.")
                 : dto.Members.Select(m => FromDto(m ?? throw new FormatException("Network spec JSON has a null ensemble member."), depth + 1)).ToArray(),
             MemberSeeds = dto.MemberSeeds,
+            SeparateInputs = dto.SeparateInputs ?? false,
         };
     }
 
@@ -233,5 +245,8 @@ public sealed record NetworkSpec
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public int[]? MemberSeeds { get; set; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public bool? SeparateInputs { get; set; }
     }
 }

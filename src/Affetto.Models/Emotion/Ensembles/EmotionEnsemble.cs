@@ -50,10 +50,10 @@ public static class EmotionEnsemble
     {
         CheckMembers(members, names);
         var first = members[0];
-        var frontEnd = MergeFrontEnds(members, names);
+        var (frontEnd, separate) = MergeFrontEnds(members, names);
         var scores = Score(members, names);
 
-        var spec = NetworkSpec.Ensemble(members.Select(m => m.Spec).ToArray(), members.Select(m => m.Seed).ToArray());
+        var spec = NetworkSpec.Ensemble(members.Select(m => m.Spec).ToArray(), members.Select(m => m.Seed).ToArray(), separate);
         var problems = NetworkFactory.Validate(spec);
         if (problems.Count > 0) throw new ArgumentException($"These models cannot form an ensemble: {string.Join("; ", problems)}.");
         var network = NetworkFactory.Create(spec, first.Seed);
@@ -188,34 +188,43 @@ public static class EmotionEnsemble
         return best;
     }
 
-    // One front end for all members: they must cut the same segments, and members that read the same input must
-    // compute and normalise it identically (the ensemble feeds them one batch).
-    private static FrontEndSettings MergeFrontEnds(IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names)
+    // One front end for all members: they must cut the same segments. When members that read the same kind of input
+    // compute and normalise it identically, the ensemble feeds them one batch; otherwise each member keeps its own
+    // front end as a view and reads that (separate inputs).
+    private static (FrontEndSettings FrontEnd, bool Separate) MergeFrontEnds(IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names)
     {
-        FrontEndSettings? spectrogram = null, features = null;
-        string? spectrogramOwner = null, featureOwner = null;
         var first = members[0].FrontEnd;
         for (int i = 0; i < members.Count; i++)
         {
             var f = members[i].FrontEnd;
+            if (f.Views is not null)
+                throw new ArgumentException($"{names[i]}: it is an ensemble of members with their own inputs; combine its members instead.");
             if (f.SampleRate != first.SampleRate || f.SegmentSeconds != first.SegmentSeconds || f.HopSeconds != first.HopSeconds)
                 throw new ArgumentException($"{names[i]}: its segments ({f.SegmentSeconds} s every {f.HopSeconds} s at {f.SampleRate} Hz) differ from " +
                     $"{names[0]}'s ({first.SegmentSeconds} s every {first.HopSeconds} s at {first.SampleRate} Hz).");
+        }
+        return MergeSharedInput(members) is { } shared ? (shared, false) : (FrontEndSettings.Composite(members.Select(m => m.FrontEnd).ToArray()), true);
+    }
+
+    // The one front end all members can read, or null when two members read differently computed inputs.
+    private static FrontEndSettings? MergeSharedInput(IReadOnlyList<EmotionModel> members)
+    {
+        FrontEndSettings? spectrogram = null, features = null;
+        var first = members[0].FrontEnd;
+        for (int i = 0; i < members.Count; i++)
+        {
+            var f = members[i].FrontEnd;
             if (members[i].Spec.UsesSpectrogram)
             {
                 var view = SpectrogramPart(f);
-                if (spectrogram is null) (spectrogram, spectrogramOwner) = (view, names[i]);
-                else if (!spectrogram.ContentEquals(view))
-                    throw new ArgumentException($"{names[i]}: its spectrogram settings or normalisation statistics differ from {spectrogramOwner}'s; " +
-                        "members must be trained on the same tracks with the same front end.");
+                if (spectrogram is null) spectrogram = view;
+                else if (!spectrogram.ContentEquals(view)) return null;
             }
             if (members[i].Spec.UsesFeatures)
             {
                 var view = FeaturePart(f);
-                if (features is null) (features, featureOwner) = (view, names[i]);
-                else if (!features.ContentEquals(view))
-                    throw new ArgumentException($"{names[i]}: its summary features or their statistics differ from {featureOwner}'s; " +
-                        "members must be trained on the same tracks with the same front end.");
+                if (features is null) features = view;
+                else if (!features.ContentEquals(view)) return null;
             }
         }
         var merged = spectrogram ?? FeaturePart(first);

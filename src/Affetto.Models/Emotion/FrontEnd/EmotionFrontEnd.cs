@@ -24,6 +24,10 @@ public sealed class EmotionFrontEnd
     private readonly Audio.Features.SpectrogramOptions _summaryOptions;
     private float[] _segment = [];
 
+    // With views: one front end per distinct view, and which of them serves each view.
+    private readonly EmotionFrontEnd[]? _distinctViews;
+    private readonly int[]? _viewOf;
+
     /// <summary>Creates a front end.</summary>
     /// <exception cref="ArgumentException">Invalid settings.</exception>
     public EmotionFrontEnd(FrontEndSettings settings)
@@ -33,6 +37,18 @@ public sealed class EmotionFrontEnd
         Settings = settings;
         if (settings.UseSpectrogram) _fx = new FeatureExtractor(settings.ToSpectrogramOptions(), onWarning: _ => { });
         _summaryOptions = settings.ToSummaryOptions();
+        if (settings.Views is { } views)
+        {
+            var distinct = new List<FrontEndSettings>();
+            _viewOf = new int[views.Length];
+            for (int i = 0; i < views.Length; i++)
+            {
+                int j = distinct.FindIndex(d => d.ContentEquals(views[i]));
+                if (j < 0) distinct.Add(views[i]);
+                _viewOf[i] = j < 0 ? distinct.Count - 1 : j;
+            }
+            _distinctViews = distinct.Select(d => new EmotionFrontEnd(d)).ToArray();
+        }
     }
 
     /// <summary>The settings.</summary>
@@ -55,6 +71,7 @@ public sealed class EmotionFrontEnd
     /// <exception cref="ArgumentException">The clip is empty.</exception>
     public SegmentBatch Compute(ReadOnlySpan<float> samples)
     {
+        if (_distinctViews is not null) return OfViews(samples, static (f, y) => f.Compute(y));
         var batch = ComputeRaw(samples);
         Normalize(batch, Settings);
         return batch;
@@ -65,6 +82,7 @@ public sealed class EmotionFrontEnd
     public SegmentBatch ComputeRaw(ReadOnlySpan<float> samples)
     {
         if (samples.IsEmpty) throw new ArgumentException("The clip has no samples.", nameof(samples));
+        if (_distinctViews is not null) return OfViews(samples, static (f, y) => f.ComputeRaw(y));
         var s = Settings;
         int segLen = s.SegmentSamples;
         SegmentRange[] ranges = samples.Length < segLen
@@ -89,6 +107,17 @@ public sealed class EmotionFrontEnd
         return new SegmentBatch(count, h, w, d, images, features, starts);
     }
 
+    private delegate SegmentBatch ViewComputation(EmotionFrontEnd frontEnd, ReadOnlySpan<float> samples);
+
+    // Every distinct view once; the result carries the segments' count and start times and each view's batch.
+    private SegmentBatch OfViews(ReadOnlySpan<float> samples, ViewComputation compute)
+    {
+        var distinct = new SegmentBatch[_distinctViews!.Length];
+        for (int i = 0; i < distinct.Length; i++) distinct[i] = compute(_distinctViews[i], samples);
+        var first = distinct[0];
+        return new SegmentBatch(first.Count, 0, 0, 0, null, null, first.StartSeconds.ToArray()) { Views = _viewOf!.Select(j => distinct[j]).ToArray() };
+    }
+
     private void Image(float[] segment, Span<float> destination)
     {
         var s = Settings;
@@ -109,6 +138,14 @@ public sealed class EmotionFrontEnd
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Views is { } views && batch.Views is { } batches)
+        {
+            // Identical views share one batch: normalise each batch once.
+            var done = new HashSet<SegmentBatch>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < views.Length && i < batches.Count; i++)
+                if (done.Add(batches[i])) Normalize(batches[i], views[i]);
+            return;
+        }
         if (batch.Spectrograms is not null && settings.SpectrogramMean is { } mean && settings.SpectrogramStd is { } std)
             NormalizeImages(batch.Spectrograms, batch.Count, batch.Height, batch.Width, mean, std);
         if (batch.Features is not null && settings.FeatureMean is { } fm && settings.FeatureStd is { } fs)

@@ -102,6 +102,33 @@ public sealed record FrontEndSettings
     /// <summary>Per-column standard deviation of the summary features, or null.</summary>
     public float[]? FeatureStd { get; init; }
 
+    /// <summary>
+    /// The inputs of an ensemble whose members read different spectrograms: view i is member i's own front end, and
+    /// every segment is computed once per distinct view. All views cut the segments of these settings (sample rate,
+    /// segment length and hop), which compute nothing themselves (<see cref="UseSpectrogram"/> and
+    /// <see cref="UseSummaryFeatures"/> false). Null for every other model.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FrontEndSettings[]? Views { get; init; }
+
+    /// <summary>Whether these settings are a set of <see cref="Views"/>.</summary>
+    [JsonIgnore] public bool HasViews => Views is not null;
+
+    /// <summary>Settings that compute <paramref name="views"/> (at least one; all cutting the same segments).</summary>
+    /// <exception cref="ArgumentException">The views are invalid or cut different segments.</exception>
+    public static FrontEndSettings Composite(IReadOnlyList<FrontEndSettings> views)
+    {
+        ArgumentNullException.ThrowIfNull(views);
+        if (views.Count == 0) throw new ArgumentException("At least one view is needed.", nameof(views));
+        var s = new FrontEndSettings
+        {
+            SampleRate = views[0].SampleRate, SegmentSeconds = views[0].SegmentSeconds, HopSeconds = views[0].HopSeconds,
+            UseSpectrogram = false, UseSummaryFeatures = false, Views = views.ToArray(),
+        };
+        s.ThrowIfInvalid();
+        return s;
+    }
+
     /// <summary>Segment length in samples.</summary>
     [JsonIgnore] public int SegmentSamples => (int)Math.Round(SegmentSeconds * SampleRate);
 
@@ -144,6 +171,11 @@ public sealed record FrontEndSettings
         }
         if (UseSummaryFeatures && ExtendedSummaryFeatures && SampleRate <= 12800)
             p.Add($"Extended summary features need a sample rate above 12800 Hz (spectral contrast's top band starts at 6400 Hz); got {SampleRate}.");
+        if (Views is not null)
+        {
+            ValidateViews(p);
+            return p;
+        }
         if (!UseSpectrogram && !UseSummaryFeatures) p.Add("At least one of UseSpectrogram and UseSummaryFeatures must be set.");
         if (!Enum.IsDefined(Feature)) p.Add($"Feature {(int)Feature} is not a known spectrogram kind.");
         if (HopLength < 1) p.Add($"HopLength must be at least 1 (got {HopLength}).");
@@ -176,6 +208,21 @@ public sealed record FrontEndSettings
         return p;
     }
 
+    private void ValidateViews(List<string> p)
+    {
+        if (UseSpectrogram || UseSummaryFeatures) p.Add("Settings with views compute nothing themselves: UseSpectrogram and UseSummaryFeatures must be false.");
+        if (Views!.Length == 0) p.Add("Views must hold at least one view.");
+        for (int i = 0; i < Views.Length; i++)
+        {
+            var v = Views[i];
+            if (v is null) { p.Add($"View {i} is null."); continue; }
+            if (v.Views is not null) { p.Add($"View {i} has views of its own."); continue; }
+            foreach (string problem in v.Validate()) p.Add($"View {i}: {problem}");
+            if (v.SampleRate != SampleRate || v.SegmentSeconds != SegmentSeconds || v.HopSeconds != HopSeconds)
+                p.Add($"View {i} cuts {v.SegmentSeconds} s every {v.HopSeconds} s at {v.SampleRate} Hz, not {SegmentSeconds} s every {HopSeconds} s at {SampleRate} Hz.");
+        }
+    }
+
     private static void CheckStats(List<string> p, string name, float[]? v, int length, bool positive)
     {
         if (v is null) return;
@@ -192,7 +239,8 @@ public sealed record FrontEndSettings
     }
 
     /// <summary>These settings without normalisation statistics.</summary>
-    public FrontEndSettings WithoutStatistics() => this with { SpectrogramMean = null, SpectrogramStd = null, FeatureMean = null, FeatureStd = null };
+    public FrontEndSettings WithoutStatistics() =>
+        this with { SpectrogramMean = null, SpectrogramStd = null, FeatureMean = null, FeatureStd = null, Views = Views?.Select(v => v.WithoutStatistics()).ToArray() };
 
     /// <summary>
     /// A short hex digest of everything that changes the raw (unnormalised) inputs: the cache key of feature files.

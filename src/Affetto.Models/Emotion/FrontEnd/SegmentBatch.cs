@@ -10,6 +10,12 @@ namespace Affetto.Models.Emotion.FrontEnd;
 /// <param name="StartSeconds">Start time of each segment in seconds.</param>
 public sealed record SegmentBatch(int Count, int Height, int Width, int FeatureDim, float[]? Spectrograms, float[]? Features, double[] StartSeconds)
 {
+    /// <summary>
+    /// For settings with <see cref="FrontEndSettings.Views"/>: the same segments as computed by each view (view i for
+    /// member i; identical views share one batch), while this batch holds only the count and start times. Else null.
+    /// </summary>
+    public IReadOnlyList<SegmentBatch>? Views { get; init; }
+
     /// <summary>Values per segment image (H·W).</summary>
     public int ImageSize => Height * Width;
 

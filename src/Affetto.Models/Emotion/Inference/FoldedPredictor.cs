@@ -21,11 +21,15 @@ public static class FoldedPredictor
         var members = new FusedCnn4Predictor[ensemble.Members.Count];
         for (int i = 0; i < members.Length; i++)
             if ((members[i] = FusedCnn4Predictor.TryCreate(ensemble.Members[i])!) is null) return null;
+        // Members with separate inputs read their own view of the batch.
+        bool separate = ensemble.SeparateInputs;
         return batch =>
         {
-            float[] mean = members[0].PredictProbabilities(batch);
+            if (separate && (batch.Views is null || batch.Views.Count != members.Length))
+                throw new ArgumentException($"the ensemble's {members.Length} members read one view each but the batch has {batch.Views?.Count ?? 0} views", nameof(batch));
+            float[] mean = members[0].PredictProbabilities(separate ? batch.Views![0] : batch);
             for (int i = 1; i < members.Length; i++)
-                System.Numerics.Tensors.TensorPrimitives.Add(mean, members[i].PredictProbabilities(batch), mean);
+                System.Numerics.Tensors.TensorPrimitives.Add(mean, members[i].PredictProbabilities(separate ? batch.Views![i] : batch), mean);
             System.Numerics.Tensors.TensorPrimitives.Multiply(mean, 1f / members.Length, mean);
             return mean;
         };

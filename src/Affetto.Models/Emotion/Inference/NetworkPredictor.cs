@@ -31,7 +31,17 @@ public sealed class NetworkPredictor
     /// <exception cref="ArgumentException">The batch lacks an input the network needs or has the wrong shape.</exception>
     public float[] PredictProbabilities(SegmentBatch batch)
     {
-        var (spectrogram, features) = Inputs(batch);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_network is EnsembleNetwork { SeparateInputs: true } ensemble)
+        {
+            var inputs = ViewInputs(ensemble, batch);
+            lock (_lock)
+            {
+                using (Tensor.NoGrad())
+                    return ensemble.LogitsOf(inputs).Softmax(1).ToArray();
+            }
+        }
+        var (spectrogram, features) = Inputs(_network, batch);
         lock (_lock)
         {
             using (Tensor.NoGrad())
@@ -44,28 +54,48 @@ public sealed class NetworkPredictor
     /// <returns>One vector per segment.</returns>
     public float[][] Embed(SegmentBatch batch)
     {
-        var (spectrogram, features) = Inputs(batch);
+        ArgumentNullException.ThrowIfNull(batch);
         float[] flat;
-        lock (_lock)
+        if (_network is EnsembleNetwork { SeparateInputs: true } ensemble)
         {
-            using (Tensor.NoGrad())
-                flat = _network.Embed(spectrogram, features).ToArray();
+            var inputs = ViewInputs(ensemble, batch);
+            lock (_lock)
+            {
+                using (Tensor.NoGrad())
+                    flat = ensemble.EmbedOf(inputs).ToArray();
+            }
+        }
+        else
+        {
+            var (spectrogram, features) = Inputs(_network, batch);
+            lock (_lock)
+            {
+                using (Tensor.NoGrad())
+                    flat = _network.Embed(spectrogram, features).ToArray();
+            }
         }
         int e = _network.EmbeddingSize;
         return Enumerable.Range(0, batch.Count).Select(i => flat.AsSpan(i * e, e).ToArray()).ToArray();
     }
 
-    private (Tensor? Spectrogram, Tensor? Features) Inputs(SegmentBatch batch)
+    // Member i reads view i of the batch.
+    private static (Tensor?, Tensor?)[] ViewInputs(EnsembleNetwork ensemble, SegmentBatch batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Views is not { } views || views.Count != ensemble.Members.Count)
+            throw new ArgumentException($"the ensemble's {ensemble.Members.Count} members read one view each but the batch has {batch.Views?.Count ?? 0} views", nameof(batch));
+        return ensemble.Members.Select((m, i) => Inputs(m, views[i])).ToArray();
+    }
+
+    private static (Tensor? Spectrogram, Tensor? Features) Inputs(EmotionNetwork network, SegmentBatch batch)
+    {
         Tensor? spectrogram = null, features = null;
-        if (_network.UsesSpectrogram)
+        if (network.UsesSpectrogram)
         {
             if (batch.Spectrograms is null)
                 throw new ArgumentException("the network needs spectrograms but the front end computed none", nameof(batch));
             spectrogram = Tensor.FromArray(batch.Spectrograms, batch.Count, 1, batch.Height, batch.Width);
         }
-        if (_network.UsesFeatures)
+        if (network.UsesFeatures)
         {
             if (batch.Features is null)
                 throw new ArgumentException("the network needs summary features but the front end computed none", nameof(batch));

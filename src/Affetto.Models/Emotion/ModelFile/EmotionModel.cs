@@ -251,6 +251,25 @@ public sealed class EmotionModel
             if (string.IsNullOrWhiteSpace(labels[i])) p.Add($"Label {i} is empty.");
         if (labels.Count != spec.NumClasses) p.Add($"{labels.Count} labels but the network has {spec.NumClasses} outputs.");
         if (labels.Distinct().Count() != labels.Count) p.Add("Labels repeat.");
+        p.AddRange(InputMismatches(f, spec));
+        return p;
+    }
+
+    private static IEnumerable<string> InputMismatches(FrontEndSettings f, NetworkSpec spec)
+    {
+        var p = new List<string>();
+        if (spec.SeparateInputs || f.Views is not null)
+        {
+            // Member i reads view i.
+            int members = spec.SeparateInputs ? spec.Members?.Count ?? 0 : -1;
+            if (!spec.SeparateInputs) p.Add("The front end has views but the network does not read separate inputs.");
+            else if (f.Views is null) p.Add("The ensemble's members read separate inputs but the front end has no views.");
+            else if (f.Views.Length != members) p.Add($"The ensemble has {members} members but the front end {f.Views.Length} views.");
+            else
+                for (int i = 0; i < members; i++)
+                    p.AddRange(InputMismatches(f.Views[i], spec.Members![i]).Select(m => $"Member {i}: {m}"));
+            return p;
+        }
         if (spec.UsesSpectrogram)
         {
             if (!f.UseSpectrogram) p.Add("The network needs spectrograms but the front end computes none.");
