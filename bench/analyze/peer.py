@@ -103,21 +103,24 @@ class Vgg16(nn.Module):
 
 
 class Ensemble(nn.Module):
-    """Affetto's ensemble: the log of the members' mean softmax (so a softmax of the output is that mean)."""
+    """Affetto's ensemble: the log of the members' mean softmax (so a softmax of the output is that mean). With
+    separate inputs, x is a list holding each member's own input."""
 
-    def __init__(self, members):
+    def __init__(self, members, separate):
         super().__init__()
         self.members = nn.ModuleList(members)
+        self.separate = separate
 
     def forward(self, x):
-        p = torch.stack([torch.softmax(m(x), dim=1) for m in self.members]).mean(0)
+        xs = x if self.separate else [x] * len(self.members)
+        p = torch.stack([torch.softmax(m(xi), dim=1) for m, xi in zip(self.members, xs)]).mean(0)
         return p.clamp(1e-30, 1.0).log()
 
 
 def build_network(spec):
     arch = spec["architecture"]
     if arch == "ensemble":
-        return Ensemble([build_network(m) for m in spec["members"]])
+        return Ensemble([build_network(m) for m in spec["members"]], spec.get("separate_inputs", False))
     if arch == "cnn4":
         return Cnn4(spec["input_channels"], spec["num_classes"], spec["width"], spec["dropout"])
     if arch == "vgg16":
@@ -189,6 +192,29 @@ class FrontEnd:
         return spec[:, None]
 
 
+class Views:
+    """A front end with views (an ensemble whose members read their own spectrograms): every distinct view computed
+    once per segment, member i given view i."""
+
+    def __init__(self, fe):
+        keys = [json.dumps(v, sort_keys=True) for v in fe["views"]]
+        distinct = list(dict.fromkeys(keys))
+        self.fronts = [FrontEnd(json.loads(k)) for k in distinct]
+        self.index = [distinct.index(k) for k in keys]
+        self.sr = fe["sample_rate"]
+
+    def segments(self, x):
+        return self.fronts[0].segments(x)
+
+    def images(self, seg):
+        computed = [f.images(seg) for f in self.fronts]
+        return [computed[i] for i in self.index]
+
+
+def make_front_end(fe):
+    return Views(fe) if fe.get("views") else FrontEnd(fe)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
@@ -203,7 +229,7 @@ def main():
     tensors, meta = load_safetensors(a.model)
     if meta.get("affetto.format") != "affetto-emotion-1":
         sys.exit(f"peer.py: {a.model} is not an Affetto emotion model")
-    fe = FrontEnd(json.loads(meta["affetto.front_end"]))
+    fe = make_front_end(json.loads(meta["affetto.front_end"]))
     labels = json.loads(meta["affetto.labels"])
     net = build_network(json.loads(meta["affetto.network"]))
     net.load_state_dict(tensors, strict=True)
@@ -226,7 +252,9 @@ def main():
             total = torch.zeros(len(labels), dtype=torch.float64)
             for i in range(0, segs.shape[0], CHUNK):
                 t2 = time.perf_counter()
-                images = fe.images(segs[i:i + CHUNK]).contiguous(memory_format=memory_format)
+                images = fe.images(segs[i:i + CHUNK])
+                images = ([v.contiguous(memory_format=memory_format) for v in images] if isinstance(images, list)
+                          else images.contiguous(memory_format=memory_format))
                 t3 = time.perf_counter()
                 total += torch.softmax(net(images), dim=1).sum(0).double()
                 t4 = time.perf_counter()
