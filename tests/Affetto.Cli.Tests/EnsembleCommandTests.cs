@@ -84,8 +84,10 @@ public sealed class EnsembleCommandTests
         }
         double[] pa = Probabilities(a), pc = Probabilities(c), pe = Probabilities(ensemble);
         for (int q = 0; q < 4; q++) Assert.Equal((pa[q] + pc[q]) / 2, pe[q], 5);
-        var evaluated = CliRunner.Run(["evaluate", "--model", ensemble, "--dataset", data]);
+        string report = dir.File("report");
+        var evaluated = CliRunner.Run(["evaluate", "--model", ensemble, "--dataset", data, "--report", report]);
         Assert.True(evaluated.ExitCode == 0, evaluated.Err);
+        Assert.True(File.Exists(Path.Combine(report, "index.html")));
         Assert.Contains("member 1: logmel (dB) 16x", evaluated.Out);
         Assert.Contains("member 2: logmel (dB) 24x", evaluated.Out);
 

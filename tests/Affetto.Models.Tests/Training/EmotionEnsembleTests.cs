@@ -100,6 +100,10 @@ public sealed class EmotionEnsembleTests
         Assert.Equal(expected, model.PredictProbabilities(batch), new FloatTolerance(1e-5f));
         Assert.Equal(expected, FoldedPredictor.TryCreate(model.Network)!(batch), new FloatTolerance(1e-5f));
         Assert.Equal(members.Sum(m => m.Network.EmbeddingSize), model.Embed(batch)[0].Length);
+        var some = batch.Select([2, 0]);
+        Assert.Same(some.Views![0], some.Views[3]);
+        Assert.Equal(batch.Views[1].Image(2).ToArray(), some.Views[1].Image(0).ToArray());
+        Assert.Equal(expected.AsSpan(8, 4).ToArray(), model.PredictProbabilities(some).AsSpan(0, 4).ToArray(), new FloatTolerance(1e-5f));
         using var dir = new Support.TempDir();
         string path = Path.Combine(dir.Path, "e.safetensors");
         model.Save(path);

@@ -54,7 +54,7 @@ internal sealed class TrackEvaluator
                 var picked = Enumerable.Range(0, batch.Count).Where(i => chosen.Contains(index + i)).ToArray();
                 if (picked.Length > 0)
                 {
-                    var sub = Select(batch, picked);
+                    var sub = batch.Select(picked);
                     after.AddRange(_model.Embed(sub));
                     before.AddRange(_initial!.Embed(sub));
                 }
@@ -85,21 +85,5 @@ internal sealed class TrackEvaluator
         for (int j = 0; j < k; j++)
             set.Add((int)((j + 0.5) * n / k));
         return set;
-    }
-
-    private static SegmentBatch Select(SegmentBatch batch, int[] picked)
-    {
-        int h = batch.Height, w = batch.Width, d = batch.FeatureDim, hw = h * w;
-        float[]? images = batch.Spectrograms is null ? null : new float[picked.Length * hw];
-        float[]? features = batch.Features is null ? null : new float[picked.Length * d];
-        var starts = new double[picked.Length];
-        for (int j = 0; j < picked.Length; j++)
-        {
-            int i = picked[j];
-            if (images is not null) batch.Image(i).CopyTo(images.AsSpan(j * hw, hw));
-            if (features is not null) batch.FeatureRow(i).CopyTo(features.AsSpan(j * d, d));
-            starts[j] = batch.StartSeconds[i];
-        }
-        return new SegmentBatch(picked.Length, h, w, d, images, features, starts);
     }
 }

@@ -16,6 +16,33 @@ public sealed record SegmentBatch(int Count, int Height, int Width, int FeatureD
     /// </summary>
     public IReadOnlyList<SegmentBatch>? Views { get; init; }
 
+    /// <summary>The segments at <paramref name="indices"/>, in that order (views included, still shared where they were).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside the batch.</exception>
+    public SegmentBatch Select(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        int hw = ImageSize, d = FeatureDim;
+        float[]? images = Spectrograms is null ? null : new float[indices.Count * hw];
+        float[]? features = Features is null ? null : new float[indices.Count * d];
+        var starts = new double[indices.Count];
+        for (int j = 0; j < indices.Count; j++)
+        {
+            int i = indices[j];
+            ArgumentOutOfRangeException.ThrowIfNegative(i);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(i, Count);
+            if (images is not null) Image(i).CopyTo(images.AsSpan(j * hw, hw));
+            if (features is not null) FeatureRow(i).CopyTo(features.AsSpan(j * d, d));
+            starts[j] = StartSeconds[i];
+        }
+        IReadOnlyList<SegmentBatch>? views = null;
+        if (Views is not null)
+        {
+            var selected = new Dictionary<SegmentBatch, SegmentBatch>(ReferenceEqualityComparer.Instance);
+            views = Views.Select(v => selected.TryGetValue(v, out var done) ? done : selected[v] = v.Select(indices)).ToArray();
+        }
+        return new SegmentBatch(indices.Count, Height, Width, d, images, features, starts) { Views = views };
+    }
+
     /// <summary>Values per segment image (H·W).</summary>
     public int ImageSize => Height * Width;
 
