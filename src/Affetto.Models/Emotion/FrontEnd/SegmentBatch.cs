@@ -16,6 +16,12 @@ public sealed record SegmentBatch(int Count, int Height, int Width, int FeatureD
     /// </summary>
     public IReadOnlyList<SegmentBatch>? Views { get; init; }
 
+    /// <summary>The <see cref="Views"/>, checked to be one per member of an ensemble of <paramref name="members"/>.</summary>
+    /// <exception cref="ArgumentException">The batch has no views or another number of them.</exception>
+    public IReadOnlyList<SegmentBatch> ViewsFor(int members) =>
+        Views is { } views && views.Count == members ? views
+        : throw new ArgumentException($"the ensemble's {members} members read one view each but the batch has {Views?.Count ?? 0} views");
+
     /// <summary>The segments at <paramref name="indices"/>, in that order (views included, still shared where they were).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside the batch.</exception>
     public SegmentBatch Select(IReadOnlyList<int> indices)

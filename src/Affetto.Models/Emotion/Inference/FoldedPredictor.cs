@@ -25,11 +25,10 @@ public static class FoldedPredictor
         bool separate = ensemble.SeparateInputs;
         return batch =>
         {
-            if (separate && (batch.Views is null || batch.Views.Count != members.Length))
-                throw new ArgumentException($"the ensemble's {members.Length} members read one view each but the batch has {batch.Views?.Count ?? 0} views", nameof(batch));
-            float[] mean = members[0].PredictProbabilities(separate ? batch.Views![0] : batch);
+            var views = separate ? batch.ViewsFor(members.Length) : null;
+            float[] mean = members[0].PredictProbabilities(views?[0] ?? batch);
             for (int i = 1; i < members.Length; i++)
-                System.Numerics.Tensors.TensorPrimitives.Add(mean, members[i].PredictProbabilities(separate ? batch.Views![i] : batch), mean);
+                System.Numerics.Tensors.TensorPrimitives.Add(mean, members[i].PredictProbabilities(views?[i] ?? batch), mean);
             System.Numerics.Tensors.TensorPrimitives.Multiply(mean, 1f / members.Length, mean);
             return mean;
         };

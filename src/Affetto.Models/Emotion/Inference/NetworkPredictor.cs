@@ -81,8 +81,7 @@ public sealed class NetworkPredictor
     // Member i reads view i of the batch.
     private static (Tensor?, Tensor?)[] ViewInputs(EnsembleNetwork ensemble, SegmentBatch batch)
     {
-        if (batch.Views is not { } views || views.Count != ensemble.Members.Count)
-            throw new ArgumentException($"the ensemble's {ensemble.Members.Count} members read one view each but the batch has {batch.Views?.Count ?? 0} views", nameof(batch));
+        var views = batch.ViewsFor(ensemble.Members.Count);
         return ensemble.Members.Select((m, i) => Inputs(m, views[i])).ToArray();
     }
 
