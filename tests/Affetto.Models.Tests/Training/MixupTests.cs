@@ -87,23 +87,18 @@ public sealed class MixupTests
     public void Cnn4_trained_with_mixup_still_learns_separable_tones()
     {
         using var dir = new TempDir();
-        var dataset = SyntheticEmotionData.Write(dir.Path);
-        var settings = SyntheticEmotionData.FrontEnd();
-        var (table, _) = TrainingData.Load(dataset, settings, cacheDirectory: null, jobs: 2);
-        var all = Enumerable.Range(0, dataset.Items.Count).ToArray();
-        var model = EmotionModel.Create(table.WithStatistics(settings, all), EmotionModel.SpecFor(Architecture.Cnn4, settings), table.Labels, 1);
+        var (table, all, newModel) = SyntheticEmotionData.Prepared(dir.Path);
         var options = new TrainingOptions
         {
             Epochs = 8, BatchSize = 16, LearningRate = 3e-3, SegmentsPerTrack = 4, Patience = 0, ValidationFraction = 0, Seed = 5, Mixup = 0.4,
         };
-        var run = new Trainer(table, options).Fit(model, all, null);
+        var run = new Trainer(table, options).Fit(newModel(), all, null);
         double after = new Trainer(table, options).Evaluate(run.Model, all).Accuracy;
         Assert.True(after >= 0.9, $"track accuracy after training with mixup {after}");
         Assert.True(run.History[^1].TrainLoss < run.History[0].TrainLoss);
 
         // The same run without mixup sees other inputs and targets, so its first epoch's loss differs.
-        var plainModel = EmotionModel.Create(table.WithStatistics(settings, all), EmotionModel.SpecFor(Architecture.Cnn4, settings), table.Labels, 1);
-        var plain = new Trainer(table, options with { Mixup = 0 }).Fit(plainModel, all, null);
+        var plain = new Trainer(table, options with { Mixup = 0 }).Fit(newModel(), all, null);
         Assert.NotEqual(plain.History[0].TrainLoss, run.History[0].TrainLoss, 6);
     }
 }

@@ -1,6 +1,9 @@
 using Affetto.Audio.IO;
 using Affetto.Models.Data;
+using Affetto.Models.Emotion.Architectures;
 using Affetto.Models.Emotion.FrontEnd;
+using Affetto.Models.Emotion.ModelFile;
+using Affetto.Models.Emotion.Training;
 
 namespace Affetto.Models.Tests.Training;
 
@@ -17,6 +20,21 @@ internal static class SyntheticEmotionData
         SampleRate = Rate, SegmentSeconds = 0.5, HopSeconds = 0.25, Feature = SpectrogramKind.LogMel, NFft = 256, HopLength = 128,
         NMels = 16, UseSpectrogram = spectrogram, UseSummaryFeatures = features,
     };
+
+    /// <summary>
+    /// The dataset written under <paramref name="root"/>, its segment table, every track's index, and a fresh
+    /// <paramref name="architecture"/> model whose front end holds the statistics of all tracks.
+    /// </summary>
+    public static (SegmentTable Table, int[] All, Func<EmotionModel> NewModel) Prepared(string root, Architecture architecture = Architecture.Cnn4, int seed = 1)
+    {
+        var dataset = Write(root);
+        var settings = FrontEnd();
+        var (table, failures) = TrainingData.Load(dataset, settings, cacheDirectory: null, jobs: 2);
+        if (failures.Count > 0) throw new InvalidOperationException($"{failures.Count} synthetic tracks failed to load");
+        var all = Enumerable.Range(0, dataset.Items.Count).ToArray();
+        var stats = table.WithStatistics(settings, all);
+        return (table, all, () => EmotionModel.Create(stats, EmotionModel.SpecFor(architecture, settings), table.Labels, seed));
+    }
 
     /// <summary>Writes <paramref name="perLabel"/> tracks of 1.5 s for each of Q1..Q4 under <paramref name="root"/>.</summary>
     public static TrackDataset Write(string root, int perLabel = 6, int seed = 3)

@@ -17,12 +17,8 @@ public sealed class TrainerTests
     public void Cnn4_learns_separable_tones()
     {
         using var dir = new TempDir();
-        var dataset = SyntheticEmotionData.Write(dir.Path);
-        var settings = SyntheticEmotionData.FrontEnd();
-        var (table, failures) = TrainingData.Load(dataset, settings, cacheDirectory: null, jobs: 2);
-        Assert.Empty(failures);
-        var all = Enumerable.Range(0, dataset.Items.Count).ToArray();
-        var model = EmotionModel.Create(table.WithStatistics(settings, all), EmotionModel.SpecFor(Architecture.Cnn4, settings), table.Labels, 1);
+        var (table, all, newModel) = SyntheticEmotionData.Prepared(dir.Path);
+        var model = newModel();
         var trainer = new Trainer(table, s_fast with { Epochs = 6 });
         double before = trainer.Evaluate(model, all).Accuracy;
         var run = trainer.Fit(model, all, null);
