@@ -35,8 +35,10 @@ public sealed record MemberAgreement(int First, int Second, int Tracks, int Same
 /// Combines trained emotion models into one that averages their class probabilities, and scores the combination
 /// honestly: every member must carry out-of-fold predictions (<see cref="EmotionModel.CrossValidation"/>) from the same
 /// folds (train them with the same <c>--folds</c> and <c>--split-seed</c>), so each track's combined prediction comes
-/// only from fold models that never saw it. The members must share their labels and agree on the front end wherever
-/// two of them use the same input (same segments, spectrogram settings and statistics, summary features).
+/// only from fold models that never saw it. The members must share their labels and cut the same segments. When the
+/// members that read the same kind of input compute it identically (spectrogram settings and statistics, summary
+/// features), the ensemble feeds them one input; otherwise each member keeps its own front end as a view
+/// (<see cref="FrontEndSettings.Views"/>, <see cref="NetworkSpec.SeparateInputs"/>).
 /// </summary>
 public static class EmotionEnsemble
 {
