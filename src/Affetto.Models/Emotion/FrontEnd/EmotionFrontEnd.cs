@@ -17,6 +17,8 @@ namespace Affetto.Models.Emotion.FrontEnd;
 /// probabilities as for images.</para>
 /// <para>Normalisation (when the settings hold statistics): image rows (x - mean[row]) / std[row]; features
 /// (x - mean[col]) / std[col]. The result is deterministic. Instances are not thread-safe: use one per thread.</para>
+/// <para>Settings with <see cref="FrontEndSettings.Views"/> compute each distinct view with its own front end and return
+/// a batch holding only the segments' count and start times, with the views' batches in <see cref="SegmentBatch.Views"/>.</para>
 /// </remarks>
 public sealed class EmotionFrontEnd
 {
