@@ -91,6 +91,10 @@ public sealed class EmotionEnsembleTests
         var samples = Enumerable.Range(0, 2 * s_image.SampleRate).Select(i => (float)(0.3 * Math.Sin(i * 0.3) + 0.05 * (random.NextDouble() - 0.5))).ToArray();
         var batch = new EmotionFrontEnd(model.FrontEnd).Compute(samples);
         Assert.Same(batch.Views![0], batch.Views[3]);
+        // Raw views normalised afterwards (each shared batch once) are what Compute gives.
+        var raw = new EmotionFrontEnd(model.FrontEnd).ComputeRaw(samples);
+        EmotionFrontEnd.Normalize(raw, model.FrontEnd);
+        for (int v = 0; v < 4; v++) Assert.Equal(batch.Views[v].Spectrograms, raw.Views![v].Spectrograms);
         var expected = new float[batch.Count * 4];
         foreach (var m in members)
         {

@@ -50,10 +50,9 @@ public static class EmotionEnsemble
     /// <exception cref="ArgumentException">The members cannot be combined; the message says which and why.</exception>
     public static EnsembleResult Combine(IReadOnlyList<EmotionModel> members, IReadOnlyList<string> names, ModelProvenance? provenance = null)
     {
-        CheckMembers(members, names);
+        var scores = Score(members, names);
         var first = members[0];
         var (frontEnd, separate) = MergeFrontEnds(members, names);
-        var scores = Score(members, names);
 
         var spec = NetworkSpec.Ensemble(members.Select(m => m.Spec).ToArray(), members.Select(m => m.Seed).ToArray(), separate);
         var problems = NetworkFactory.Validate(spec);

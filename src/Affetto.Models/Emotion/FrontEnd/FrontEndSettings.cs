@@ -111,9 +111,6 @@ public sealed record FrontEndSettings
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public FrontEndSettings[]? Views { get; init; }
 
-    /// <summary>Whether these settings are a set of <see cref="Views"/>.</summary>
-    [JsonIgnore] public bool HasViews => Views is not null;
-
     /// <summary>Settings that compute <paramref name="views"/> (at least one; all cutting the same segments).</summary>
     /// <exception cref="ArgumentException">The views are invalid or cut different segments.</exception>
     public static FrontEndSettings Composite(IReadOnlyList<FrontEndSettings> views)

@@ -29,53 +29,33 @@ public sealed class NetworkPredictor
     /// <param name="batch">Front-end output matching the network's inputs.</param>
     /// <returns>The probabilities.</returns>
     /// <exception cref="ArgumentException">The batch lacks an input the network needs or has the wrong shape.</exception>
-    public float[] PredictProbabilities(SegmentBatch batch)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (_network is EnsembleNetwork { SeparateInputs: true } ensemble)
-        {
-            var inputs = ViewInputs(ensemble, batch);
-            lock (_lock)
-            {
-                using (Tensor.NoGrad())
-                    return ensemble.LogitsOf(inputs).Softmax(1).ToArray();
-            }
-        }
-        var (spectrogram, features) = Inputs(_network, batch);
-        lock (_lock)
-        {
-            using (Tensor.NoGrad())
-                return _network.Logits(spectrogram, features).Softmax(1).ToArray();
-        }
-    }
+    public float[] PredictProbabilities(SegmentBatch batch) => Run(batch, embed: false);
 
     /// <summary>Embeddings, one row of <see cref="EmotionNetwork.EmbeddingSize"/> values per segment.</summary>
     /// <param name="batch">Front-end output matching the network's inputs.</param>
     /// <returns>One vector per segment.</returns>
     public float[][] Embed(SegmentBatch batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        float[] flat;
-        if (_network is EnsembleNetwork { SeparateInputs: true } ensemble)
-        {
-            var inputs = ViewInputs(ensemble, batch);
-            lock (_lock)
-            {
-                using (Tensor.NoGrad())
-                    flat = ensemble.EmbedOf(inputs).ToArray();
-            }
-        }
-        else
-        {
-            var (spectrogram, features) = Inputs(_network, batch);
-            lock (_lock)
-            {
-                using (Tensor.NoGrad())
-                    flat = _network.Embed(spectrogram, features).ToArray();
-            }
-        }
+        float[] flat = Run(batch, embed: true);
         int e = _network.EmbeddingSize;
         return Enumerable.Range(0, batch.Count).Select(i => flat.AsSpan(i * e, e).ToArray()).ToArray();
+    }
+
+    // Softmax probabilities or embeddings; an ensemble whose members read separate inputs gets one view per member.
+    private float[] Run(SegmentBatch batch, bool embed)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var separate = _network as EnsembleNetwork is { SeparateInputs: true } e ? e : null;
+        var views = separate is null ? null : ViewInputs(separate, batch);
+        var (spectrogram, features) = separate is null ? Inputs(_network, batch) : default;
+        lock (_lock)
+        {
+            using (Tensor.NoGrad())
+            {
+                if (embed) return (views is null ? _network.Embed(spectrogram, features) : separate!.EmbedOf(views)).ToArray();
+                return (views is null ? _network.Logits(spectrogram, features) : separate!.LogitsOf(views)).Softmax(1).ToArray();
+            }
+        }
     }
 
     // Member i reads view i of the batch.

@@ -261,13 +261,13 @@ public sealed class EmotionModel
         if (spec.SeparateInputs || f.Views is not null)
         {
             // Member i reads view i.
-            int members = spec.SeparateInputs ? spec.Members?.Count ?? 0 : -1;
+            var members = spec.Members ?? [];
             if (!spec.SeparateInputs) p.Add("The front end has views but the network does not read separate inputs.");
             else if (f.Views is null) p.Add("The ensemble's members read separate inputs but the front end has no views.");
-            else if (f.Views.Length != members) p.Add($"The ensemble has {members} members but the front end {f.Views.Length} views.");
+            else if (f.Views.Length != members.Count) p.Add($"The ensemble has {members.Count} members but the front end {f.Views.Length} views.");
             else
-                for (int i = 0; i < members; i++)
-                    p.AddRange(InputMismatches(f.Views[i], spec.Members![i]).Select(m => $"Member {i}: {m}"));
+                for (int i = 0; i < members.Count; i++)
+                    p.AddRange(InputMismatches(f.Views[i], members[i]).Select(m => $"Member {i}: {m}"));
             return p;
         }
         if (spec.UsesSpectrogram)

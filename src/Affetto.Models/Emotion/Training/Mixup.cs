@@ -35,14 +35,24 @@ public sealed class Mixup
     {
         int n = Partners.Count;
         if (rows.Length != n * rowSize) throw new ArgumentException($"Expected {n} rows of {rowSize}, got {rows.Length} values.", nameof(rows));
-        float[] original = rows.ToArray();
-        float a = Lambda, b = 1 - Lambda;
-        for (int i = 0; i < n; i++)
+        // The rows are read after some were overwritten, so mix from a pooled copy (a batch every training step).
+        float[] original = System.Buffers.ArrayPool<float>.Shared.Rent(rows.Length);
+        try
         {
-            var own = original.AsSpan(i * rowSize, rowSize);
-            var other = original.AsSpan(Partners[i] * rowSize, rowSize);
-            var target = rows.Slice(i * rowSize, rowSize);
-            for (int j = 0; j < rowSize; j++) target[j] = a * own[j] + b * other[j];
+            rows.CopyTo(original);
+            float a = Lambda, b = 1 - Lambda;
+            for (int i = 0; i < n; i++)
+            {
+                var own = original.AsSpan(i * rowSize, rowSize);
+                var other = original.AsSpan(Partners[i] * rowSize, rowSize);
+                var target = rows.Slice(i * rowSize, rowSize);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(own, a, target);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(other, b, target, target);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(original);
         }
     }
 }

@@ -31,7 +31,9 @@ public sealed record FoldResult(int Fold, ClassificationReport Report, int BestE
 public sealed record TrainingJobResult(IReadOnlyList<FoldResult> Folds, CrossValidationSummary? Summary, EmotionModel? Model, TrainingRun? FinalRun)
 {
     /// <summary>Every scored track's out-of-fold prediction, by fold.</summary>
-    public IReadOnlyList<OutOfFoldPrediction> OutOfFold => Folds.SelectMany(f => f.Predictions ?? []).ToArray();
+    public IReadOnlyList<OutOfFoldPrediction> OutOfFold => Collect(Folds);
+
+    internal static OutOfFoldPrediction[] Collect(IReadOnlyList<FoldResult> folds) => folds.SelectMany(f => f.Predictions ?? []).ToArray();
 }
 
 /// <summary>
@@ -122,8 +124,7 @@ public static class TrainingJob
         var finalModel = EmotionModel.Create(table.WithStatistics(frontEnd, finalTrain), spec, table.Labels, options.Seed);
         string? finalCheckpoint = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, "final.ckpt");
         var finalRun = new Trainer(table, finalOptions).Fit(finalModel, finalTrain, finalValidation, "final", finalCheckpoint, resume, progress, cancellation);
-        var outOfFold = results.SelectMany(f => f.Predictions ?? []).ToArray();
-        return new TrainingJobResult(results, summary, finalRun.Model.With(crossValidation: outOfFold), finalRun);
+        return new TrainingJobResult(results, summary, finalRun.Model.With(crossValidation: TrainingJobResult.Collect(results)), finalRun);
     }
 
     // Resumed folds must belong to the same experiment: finished folds are read back as they are, so checkpoints of another
