@@ -16,15 +16,17 @@ internal sealed partial class SndfileSource : IDisposable
     private static readonly Lock s_openLock = new();
 
     private readonly SndfileHandle _handle;
+    private readonly OggOpusDecoder? _opus;  // plain Ogg Opus read from the start: decoded without libsndfile's overhead
     private readonly string _path;
     private readonly long _exactEnd;   // frames libsndfile guarantees, or -1 when its count is an estimate
     private readonly long _end;        // window end (exclusive), long.MaxValue when open-ended
     private long _position;
     private bool _done;
 
-    private SndfileSource(SndfileHandle handle, string path, AudioInfo info, int format, long start, long end, bool empty)
+    private SndfileSource(SndfileHandle handle, OggOpusDecoder? opus, string path, AudioInfo info, int format, long start, long end, bool empty)
     {
         _handle = handle;
+        _opus = opus;
         _path = path;
         Info = info;
         bool known = info.Frames >= 0 && info.Frames != long.MaxValue;
@@ -36,6 +38,9 @@ internal sealed partial class SndfileSource : IDisposable
         WindowFrames = empty ? 0 : estimateEnd == long.MaxValue ? -1 : Math.Max(0, estimateEnd - start);
     }
 
+    /// <summary>Whether the samples come from <see cref="OggOpusDecoder"/> rather than from libsndfile.</summary>
+    public bool DecodesOpusDirectly => _opus is not null;
+
     /// <summary>The header information.</summary>
     public AudioInfo Info { get; }
 
@@ -43,7 +48,12 @@ internal sealed partial class SndfileSource : IDisposable
     public long WindowFrames { get; }
 
     /// <summary>Opens and validates <paramref name="path"/>; offset and duration (seconds) select the window.</summary>
-    public static SndfileSource Open(string path, double offset = 0, double? duration = null)
+    /// <param name="path">The file.</param>
+    /// <param name="offset">Window start in seconds.</param>
+    /// <param name="duration">Window length in seconds, or null for the rest of the file.</param>
+    /// <param name="directOpus">Decode plain Ogg Opus read from the start with <see cref="OggOpusDecoder"/> (same
+    /// samples, faster); false forces libsndfile, which tests compare against.</param>
+    public static SndfileSource Open(string path, double offset = 0, double? duration = null, bool directOpus = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!double.IsFinite(offset) || offset < 0)
@@ -99,7 +109,11 @@ internal sealed partial class SndfileSource : IDisposable
                 }
                 empty = true; // estimated length was too long: the offset lies past the real end
             }
-            return new SndfileSource(handle, path, info, sfInfo.Format, start, end, empty);
+            var opus = directOpus && start == 0 && !empty && (sfInfo.Format & NativeMethods.SF_FORMAT_SUBMASK) == NativeMethods.SF_FORMAT_OPUS
+                && (sfInfo.Format & NativeMethods.SF_FORMAT_TYPEMASK) == NativeMethods.SF_FORMAT_OGG
+                ? OggOpusDecoder.TryOpen(path, sfInfo.SampleRate, sfInfo.Channels)
+                : null;
+            return new SndfileSource(handle, opus, path, info, sfInfo.Format, start, end, empty);
         }
         catch
         {
@@ -134,7 +148,9 @@ internal sealed partial class SndfileSource : IDisposable
             while (total < want)
             {
                 long requested = Math.Min(want - total, AudioStreamReader.BlockFrames);
-                long got = NativeMethods.sf_readf_float(_handle, p + total * channels, requested);
+                long got = _opus is null
+                    ? NativeMethods.sf_readf_float(_handle, p + total * channels, requested)
+                    : _opus.Read(p + total * channels, (int)requested);
                 if (got > 0)
                 {
                     int bad = SampleOps.FirstNonFinite(new ReadOnlySpan<float>(p + total * channels, (int)(got * channels)));
@@ -166,7 +182,11 @@ internal sealed partial class SndfileSource : IDisposable
     }
 
     /// <summary>Closes the file.</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _opus?.Dispose();
+        _handle.Dispose();
+    }
 
     private static unsafe string ReadOpenLog()
     {

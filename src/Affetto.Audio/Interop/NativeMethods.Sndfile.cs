@@ -10,6 +10,8 @@ internal static partial class NativeMethods
 
     internal const int SF_FORMAT_SUBMASK = 0x0000FFFF;
     internal const int SF_FORMAT_TYPEMASK = 0x0FFF0000;
+    internal const int SF_FORMAT_OGG = 0x200000;
+    internal const int SF_FORMAT_OPUS = 0x0064;
 
     internal const int SFC_GET_LIB_VERSION = 0x1000;
     internal const int SFC_GET_LOG_INFO = 0x1001;

@@ -12,9 +12,14 @@ internal static partial class NativeMethods
     // The runtime sonames, not the unversioned "libsndfile.so" symlinks that only the -dev packages install.
     internal const string SndfileLibrary = "libsndfile.so.1";
     internal const string SoxrLibrary = "libsoxr.so.0";
+    internal const string OpusLibrary = "libopus.so.0";
 
     private static readonly Lazy<string?> s_sndfileProblem = new(() => Probe(SndfileLibrary, "libsndfile1"));
     private static readonly Lazy<string?> s_soxrProblem = new(() => Probe(SoxrLibrary, "libsoxr0"));
+    private static readonly Lazy<bool> s_opusLoads = new(() => Probe(OpusLibrary, "libopus0") is null);
+
+    /// <summary>Whether libopus loads (it comes with libsndfile1; without it Opus goes through libsndfile alone).</summary>
+    internal static bool OpusAvailable => s_opusLoads.Value;
 
     /// <summary>Throws an <see cref="AudioException"/> with install instructions when libsndfile cannot be loaded.</summary>
     internal static void EnsureSndfile()
