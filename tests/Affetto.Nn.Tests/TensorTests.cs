@@ -242,4 +242,34 @@ public class TensorTests
         var ls = x.LogSoftmax(1).ToArray();
         Assert.All(ls, v => Assert.True(float.IsFinite(v)));
     }
+
+    [Fact]
+    public void Recycle_ThenEmptyOfTheSameSize_ReusesTheStorage()
+    {
+        var a = Tensor.Empty(8, 1024);
+        float[] storage = a.Data;
+        a.Recycle();
+        // The pool is process-wide and other tests run in parallel: some Empty of this size gets the array back.
+        bool reused = false;
+        var taken = new List<Tensor>();
+        for (int i = 0; i < 64 && !reused; i++)
+        {
+            var b = Tensor.Empty(1024, 8);
+            taken.Add(b);
+            reused = ReferenceEquals(b.Data, storage);
+            Assert.Equal([1024, 8], b.Shape);
+        }
+        Assert.True(reused);
+    }
+
+    [Fact]
+    public void Recycle_ViewsAndAutogradTensors_Throw()
+    {
+        var x = Tensor.Zeros(4, 4);
+        Assert.Throws<InvalidOperationException>(() => x.Narrow(0, 1, 2).Recycle());
+        var leaf = Tensor.Zeros(4, 4);
+        leaf.RequiresGrad = true;
+        Assert.Throws<InvalidOperationException>(() => leaf.Recycle());
+        Assert.Throws<InvalidOperationException>(() => leaf.Mul(2f).Recycle());
+    }
 }

@@ -149,6 +149,34 @@ public sealed partial class Tensor
         return new Tensor(data, (int[])shape.Clone());
     }
 
+    /// <summary>
+    /// A tensor with arbitrary contents (PyTorch's <c>torch.empty</c>), taking its storage from the engine's buffer pool
+    /// when one of that size was given back with <see cref="Recycle"/>: for outputs that are written in full.
+    /// </summary>
+    public static Tensor Empty(params int[] shape) => Uninitialized((int[])Check(shape).Clone());
+
+    /// <summary>
+    /// Gives this tensor's storage back to the engine's buffer pool, so that a later tensor of the same size reuses it
+    /// instead of allocating: for inference loops that drop each activation as soon as the next one exists (training
+    /// gets the same from <c>Backward(releaseIntermediates: true)</c>). The caller promises that neither this tensor
+    /// nor any view of its storage is used afterwards.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tensor is part of an autograd graph, or a view of part of a storage.</exception>
+    public void Recycle()
+    {
+        if (RequiresGrad || GradFn is not null)
+        {
+            throw new InvalidOperationException("Recycle: the tensor takes part in autograd; its storage may still be needed for gradients.");
+        }
+
+        if (Offset != 0 || Length != Data.Length)
+        {
+            throw new InvalidOperationException($"Recycle: this tensor of shape {ShapeUtil.Format(ShapeArray)} views part of a larger storage.");
+        }
+
+        BufferPool.Return(Data);
+    }
+
     /// <summary>0, 1, ..., n-1 as floats.</summary>
     public static Tensor Arange(int n)
     {

@@ -121,7 +121,7 @@ public class FusedCnn4PredictorTests
         var rng = new Random(height * 31 + width);
         float[] Random(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         float[] images = Random(count * height * width), weight = Random(channels * 9), bias = Random(channels);
-        float[] actual = SingleChannelConvPool.Forward(images, count, height, width, weight, bias);
+        float[] actual = SingleChannelConvPool.Forward(images, count, height, width, weight, bias).ToArray();
         using (Tensor.NoGrad())
         {
             var conv = Functional.Conv2d(Tensor.FromArray(images, count, 1, height, width), Tensor.FromArray(weight, channels, 1, 3, 3),

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Affetto.Audio;
 using Affetto.Audio.Effects;
 using Affetto.Audio.IO;
@@ -61,7 +62,21 @@ public sealed class ChunkedFrontEnd
         using var reader = AudioStreamReader.Open(path, Settings.SampleRate, mono: true);
         int win = SegmentSamples, hop = HopSamples;
         int capacity = win + (SegmentsPerChunk - 1) * hop;
-        var buffer = new float[capacity];
+        float[] buffer = ArrayPool<float>.Shared.Rent(capacity); // megabytes: reused from file to file
+        try
+        {
+            return Stream(path, reader, buffer, capacity, onChunk, cancellation);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    private double Stream(string path, AudioStreamReader reader, float[] buffer, int capacity, Action<SegmentBatch> onChunk,
+        CancellationToken cancellation)
+    {
+        int win = SegmentSamples, hop = HopSamples;
         int filled = 0;
         long bufferStart = 0;   // sample index of buffer[0] in the file
         long skip = 0;          // samples to discard before the next segment (hop > segment)

@@ -75,20 +75,24 @@ public sealed class FusedCnn4Predictor
             if (w0.Size(1) == 1)
             {
                 // One input channel: the first block as a direct stencil with pooling fused in.
-                x = Tensor.Wrap(SingleChannelConvPool.Forward(batch.Spectrograms, batch.Count, batch.Height, batch.Width, w0.AsSpan(), b0.AsSpan()),
-                    batch.Count, w0.Size(0), batch.Height / 2, batch.Width / 2);
+                x = SingleChannelConvPool.Forward(batch.Spectrograms, batch.Count, batch.Height, batch.Width, w0.AsSpan(), b0.AsSpan());
                 first = 1;
             }
             else
             {
                 x = Tensor.FromArray(batch.Spectrograms, batch.Count, w0.Size(1), batch.Height, batch.Width);
             }
+            // Each activation goes back to the engine's pool as soon as the next exists: a batch's activations are
+            // megabytes, and allocating them afresh for every batch kept the garbage collector busy.
             for (int i = first; i < _blocks.Length; i++)
             {
-                x = Functional.Conv2d(x, _blocks[i].Weight, _blocks[i].Bias, padding: (1, 1));
-                x = MaxPoolRelu(x);
+                var conv = Functional.Conv2d(x, _blocks[i].Weight, _blocks[i].Bias, padding: (1, 1));
+                x.Recycle();
+                x = MaxPoolRelu(conv);
+                conv.Recycle();
             }
             var embedding = Functional.AdaptiveAvgPool2d(x, (1, 1)).Flatten(1);
+            x.Recycle();
             var probabilities = Functional.Linear(embedding, _linearWeight, _linearBias).Softmax(1).ToArray();
             if (probabilities.Length != batch.Count * _classes)
                 throw new InvalidOperationException($"the folded network returned {probabilities.Length} values for {batch.Count} segments");
@@ -104,9 +108,9 @@ public sealed class FusedCnn4Predictor
     {
         int n = x.Size(0), c = x.Size(1), h = x.Size(2), w = x.Size(3);
         int oh = h / 2, ow = w / 2, planes = n * c;
-        var output = GC.AllocateUninitializedArray<float>(planes * oh * ow);
+        var output = Tensor.Empty(n, c, oh, ow);
         int workers = Math.Min(Affetto.Nn.Kernels.Parallelism.MaxThreads, planes);
-        fixed (float* source = x.Contiguous().AsSpan(), destination = output)
+        fixed (float* source = x.Contiguous().AsSpan(), destination = output.AsSpan())
         {
             float* src = source, dst = destination;
             if (workers <= 1)
@@ -120,13 +124,14 @@ public sealed class FusedCnn4Predictor
                     part => PoolPlanes(src, dst, part * per, Math.Min(planes, (part + 1) * per), h, w));
             }
         }
-        return Tensor.Wrap(output, n, c, oh, ow);
+        return output;
     }
 
     private static unsafe void PoolPlanes(float* source, float* output, int first, int last, int h, int w)
     {
         int oh = h / 2, ow = w / 2;
-        var rowMax = new float[2 * ow];
+        float[]? heap = 2 * ow > 8192 ? new float[2 * ow] : null;  // very wide images only
+        Span<float> rowMax = heap ?? stackalloc float[2 * ow];
         fixed (float* m = rowMax)
         {
             for (int p = first; p < last; p++)

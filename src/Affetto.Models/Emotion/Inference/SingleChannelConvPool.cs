@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 using Affetto.Nn.Kernels;
+using Affetto.Nn.Tensors;
 
 namespace Affetto.Models.Emotion.Inference;
 
@@ -12,36 +14,47 @@ namespace Affetto.Models.Emotion.Inference;
 internal static unsafe class SingleChannelConvPool
 {
     /// <summary>
-    /// [N, 1, H, W] images → [N, C, H/2, W/2] = ReLU(MaxPool2d(Conv2d(images, weight [C, 1, 3, 3], bias [C], padding 1))).
+    /// [N, 1, H, W] images → [N, C, H/2, W/2] = ReLU(MaxPool2d(Conv2d(images, weight [C, 1, 3, 3], bias [C], padding 1))),
+    /// in a tensor from the engine's pool (see <see cref="Tensor.Recycle"/>).
     /// </summary>
-    public static float[] Forward(ReadOnlySpan<float> images, int count, int height, int width, ReadOnlySpan<float> weight,
+    public static Tensor Forward(ReadOnlySpan<float> images, int count, int height, int width, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias)
     {
         int channels = bias.Length;
         if (weight.Length != channels * 9) throw new ArgumentException($"expected {channels * 9} weights, got {weight.Length}", nameof(weight));
         if (images.Length != count * height * width) throw new ArgumentException("images do not match their shape", nameof(images));
         int ph = height + 2, pw = width + 2, oh = height / 2, ow = width / 2;
-        // Zero-padded copies (the 1-pixel border of padding 1) so the stencil reads without bounds checks.
-        var padded = new float[(long)count * ph * pw];
-        for (int n = 0; n < count; n++)
-            for (int r = 0; r < height; r++)
-                images.Slice((n * height + r) * width, width).CopyTo(padded.AsSpan((n * ph + r + 1) * pw + 1, width));
-        var output = GC.AllocateUninitializedArray<float>(count * channels * oh * ow);
-        float[] w = weight.ToArray(), b = bias.ToArray();
-        int tasks = count * channels;
-        int workers = Math.Min(Parallelism.MaxThreads, tasks);
-        fixed (float* pp = padded, po = output, pw9 = w)
+        // Zero-padded copies (the 1-pixel border of padding 1) so the stencil reads without bounds checks. Pooled:
+        // a fresh array per batch would be a large-object allocation each time.
+        int paddedLength = count * ph * pw;
+        float[] padded = ArrayPool<float>.Shared.Rent(paddedLength);
+        var output = Tensor.Empty(count, channels, oh, ow);
+        try
         {
-            float* src = pp, dst = po, wts = pw9;
-            if (workers <= 1)
+            padded.AsSpan(0, paddedLength).Clear();
+            for (int n = 0; n < count; n++)
+                for (int r = 0; r < height; r++)
+                    images.Slice((n * height + r) * width, width).CopyTo(padded.AsSpan((n * ph + r + 1) * pw + 1, width));
+            float[] w = weight.ToArray(), b = bias.ToArray();
+            int tasks = count * channels;
+            int workers = Math.Min(Parallelism.MaxThreads, tasks);
+            fixed (float* pp = padded, po = output.AsSpan(), pw9 = w)
             {
-                for (int t = 0; t < tasks; t++) Plane(src, dst, wts, b, t, channels, ph, pw, oh, ow);
+                float* src = pp, dst = po, wts = pw9;
+                if (workers <= 1)
+                {
+                    for (int t = 0; t < tasks; t++) Plane(src, dst, wts, b, t, channels, ph, pw, oh, ow);
+                }
+                else
+                {
+                    Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = workers },
+                        t => Plane(src, dst, wts, b, t, channels, ph, pw, oh, ow));
+                }
             }
-            else
-            {
-                Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = workers },
-                    t => Plane(src, dst, wts, b, t, channels, ph, pw, oh, ow));
-            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(padded);
         }
         return output;
     }
