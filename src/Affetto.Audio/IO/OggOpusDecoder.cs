@@ -56,6 +56,8 @@ internal sealed unsafe class OggOpusDecoder : IDisposable
         try
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            // A first pass over the pages checks every rule before any sample is produced (a streaming read of the
+            // file: a one-hour file costs a few tens of milliseconds more), so a file is never half decoded one way.
             int factor, preskip;
             using (var scan = new OggPacketReader(file))
             {
@@ -80,17 +82,11 @@ internal sealed unsafe class OggOpusDecoder : IDisposable
             }
             return new OggOpusDecoder(path, file, packets, decoder, channels, factor, preskip);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             packets?.Dispose();
             file?.Dispose();
-            return null; // libsndfile opened it; let it report whatever is wrong
-        }
-        catch (UnauthorizedAccessException)
-        {
-            packets?.Dispose();
-            file?.Dispose();
-            return null;
+            return null; // libsndfile opened it: let it read the file and report whatever is wrong
         }
     }
 

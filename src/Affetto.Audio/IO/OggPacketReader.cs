@@ -110,7 +110,7 @@ internal sealed class OggPacketReader : IDisposable
                 piece = _packet.AsSpan(0, _partial);
                 _partial = 0;
             }
-            LastOnPage = !HasCompletingPacket(_segment);
+            LastOnPage = !CompletesPacket(_segment, _segmentCount);
             packet = piece;
             return true;
         }
@@ -125,9 +125,10 @@ internal sealed class OggPacketReader : IDisposable
         _page = _packet = [];
     }
 
-    private bool HasCompletingPacket(int fromSegment)
+    // Whether a packet ends among lacing values [from, to) of the current page (a value below 255 ends one).
+    private bool CompletesPacket(int from, int to)
     {
-        for (int s = fromSegment; s < _segmentCount; s++)
+        for (int s = from; s < to; s++)
         {
             if (_page[HeaderSize + s] < 255)
                 return true;
@@ -186,8 +187,7 @@ internal sealed class OggPacketReader : IDisposable
             Problem = $"page {_pages} is out of order, from another stream, or flagged unexpectedly";
             return false;
         }
-        bool completes = HasCompletingPacketIn(segments);
-        if (!completes && granule != -1)
+        if (!CompletesPacket(0, segments) && granule != -1)
         {
             Problem = $"page {_pages} has a granule position but no packet ends on it";
             return false;
@@ -201,12 +201,6 @@ internal sealed class OggPacketReader : IDisposable
         PageGranule = granule;
         PageIsLast = last;
         return true;
-    }
-
-    private bool HasCompletingPacketIn(int segments)
-    {
-        _segmentCount = segments;
-        return HasCompletingPacket(0);
     }
 
     private static uint Crc(ReadOnlySpan<byte> data)

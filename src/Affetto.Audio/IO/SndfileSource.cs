@@ -16,17 +16,18 @@ internal sealed partial class SndfileSource : IDisposable
     private static readonly Lock s_openLock = new();
 
     private readonly SndfileHandle _handle;
-    private readonly OggOpusDecoder? _opus;  // plain Ogg Opus read from the start: decoded without libsndfile's overhead
+    private bool _opusCandidate;            // Ogg Opus read from the start: try OggOpusDecoder at the first read
+    private OggOpusDecoder? _opus;          // plain Ogg Opus, decoded without libsndfile's overhead
     private readonly string _path;
     private readonly long _exactEnd;   // frames libsndfile guarantees, or -1 when its count is an estimate
     private readonly long _end;        // window end (exclusive), long.MaxValue when open-ended
     private long _position;
     private bool _done;
 
-    private SndfileSource(SndfileHandle handle, OggOpusDecoder? opus, string path, AudioInfo info, int format, long start, long end, bool empty)
+    private SndfileSource(SndfileHandle handle, bool opusCandidate, string path, AudioInfo info, int format, long start, long end, bool empty)
     {
         _handle = handle;
-        _opus = opus;
+        _opusCandidate = opusCandidate;
         _path = path;
         Info = info;
         bool known = info.Frames >= 0 && info.Frames != long.MaxValue;
@@ -38,7 +39,7 @@ internal sealed partial class SndfileSource : IDisposable
         WindowFrames = empty ? 0 : estimateEnd == long.MaxValue ? -1 : Math.Max(0, estimateEnd - start);
     }
 
-    /// <summary>Whether the samples come from <see cref="OggOpusDecoder"/> rather than from libsndfile.</summary>
+    /// <summary>Whether the samples come from <see cref="OggOpusDecoder"/> rather than from libsndfile (known after the first read).</summary>
     public bool DecodesOpusDirectly => _opus is not null;
 
     /// <summary>The header information.</summary>
@@ -109,11 +110,9 @@ internal sealed partial class SndfileSource : IDisposable
                 }
                 empty = true; // estimated length was too long: the offset lies past the real end
             }
-            var opus = directOpus && start == 0 && !empty && (sfInfo.Format & NativeMethods.SF_FORMAT_SUBMASK) == NativeMethods.SF_FORMAT_OPUS
-                && (sfInfo.Format & NativeMethods.SF_FORMAT_TYPEMASK) == NativeMethods.SF_FORMAT_OGG
-                ? OggOpusDecoder.TryOpen(path, sfInfo.SampleRate, sfInfo.Channels)
-                : null;
-            return new SndfileSource(handle, opus, path, info, sfInfo.Format, start, end, empty);
+            bool opusCandidate = directOpus && start == 0 && !empty && (sfInfo.Format & NativeMethods.SF_FORMAT_SUBMASK) == NativeMethods.SF_FORMAT_OPUS
+                && (sfInfo.Format & NativeMethods.SF_FORMAT_TYPEMASK) == NativeMethods.SF_FORMAT_OGG;
+            return new SndfileSource(handle, opusCandidate, path, info, sfInfo.Format, start, end, empty);
         }
         catch
         {
@@ -130,6 +129,11 @@ internal sealed partial class SndfileSource : IDisposable
     {
         if (_done)
             return 0;
+        if (_opusCandidate)
+        {
+            _opusCandidate = false;
+            _opus = OggOpusDecoder.TryOpen(_path, Info.SampleRate, Info.Channels); // not at open: `info` never reads
+        }
         int channels = Info.Channels;
         long want = Math.Min(destination.Length / channels, _end - _position);
         if (want <= 0)

@@ -48,6 +48,7 @@ public sealed class OggOpusDecoderTests
         string path = dir.File("tone.opus");
         AudioFile.Save(path, Signal(24000, 1, 48000), 24000, 1);
         using var source = SndfileSource.Open(path, offset: 0.5);
+        Assert.True(source.Read(new float[1024]) > 0);
         Assert.False(source.DecodesOpusDirectly);
     }
 
