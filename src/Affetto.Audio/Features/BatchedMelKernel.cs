@@ -22,6 +22,7 @@ internal sealed class BatchedMelKernel
     private readonly float[] _window;
     private readonly (int Radix, int Len, int Stride, float[] TwRe, float[] TwIm)[] _stages;
     private readonly float[] _splitRe, _splitIm;
+    private readonly ShortTimeFourierTransform _stft;
     private readonly MelFilterBank _bank;
     private readonly int[] _bandStart, _bandLength;
     private readonly float[] _aRe, _aIm, _bRe, _bIm, _power, _tail;
@@ -39,6 +40,7 @@ internal sealed class BatchedMelKernel
         var rp = RealFftPlan.Get(_nFft);
         _stages = rp.Complex.StageInfo.ToArray();
         _splitRe = rp.SplitTwiddleRe.ToArray(); _splitIm = rp.SplitTwiddleIm.ToArray();
+        _stft = stft;
         _bank = bank;
         _bandStart = new int[_nMels]; _bandLength = new int[_nMels];
         for (int m = 0; m < _nMels; m++)
@@ -52,6 +54,25 @@ internal sealed class BatchedMelKernel
         _bRe = new float[_half * Lanes]; _bIm = new float[_half * Lanes];
         _power = new float[_bins * Lanes];
         _tail = new float[Lanes];
+    }
+
+    // A thread's recently used kernels: the scratch is a third of a megabyte for n_fft 2048, too much to allocate per
+    // call when a front end computes a spectrogram for every 2 s segment. A few entries cover models with several views.
+    [ThreadStatic] private static BatchedMelKernel?[]? t_recent;
+
+    /// <summary>This thread's kernel for <paramref name="stft"/> and <paramref name="bank"/> (created on first use).</summary>
+    internal static BatchedMelKernel ForThisThread(ShortTimeFourierTransform stft, MelFilterBank bank)
+    {
+        var recent = t_recent ??= new BatchedMelKernel?[4];
+        for (int i = 0; i < recent.Length; i++)
+        {
+            if (recent[i] is { } k && ReferenceEquals(k._stft, stft) && ReferenceEquals(k._bank, bank))
+                return k;
+        }
+        var created = new BatchedMelKernel(stft, bank);
+        Array.Copy(recent, 0, recent, 1, recent.Length - 1);
+        recent[0] = created;
+        return created;
     }
 
     /// <summary>Mel of frames [t0, t0 + count) (count ≤ 16) of a padded signal into dest [nMels, frames].</summary>

@@ -192,7 +192,7 @@ public sealed class FeatureExtractor
         int bins = Transform.Bins, nMels = Options.NMels, hop = Transform.HopLength, nFft = Options.NFft;
         if (UseBatched && BatchedMelKernel.Supports(Transform, Options.Power))
         {
-            var kernel = new BatchedMelKernel(Transform, MelBank);
+            var kernel = BatchedMelKernel.ForThisThread(Transform, MelBank);
             for (int t0 = 0; t0 < frames; t0 += BatchedMelKernel.Lanes)
                 kernel.Process(padded, hop, t0, Math.Min(BatchedMelKernel.Lanes, frames - t0), Options.Power, dest, frames);
             return;

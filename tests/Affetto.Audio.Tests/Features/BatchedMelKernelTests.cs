@@ -38,4 +38,30 @@ public class BatchedMelKernelTests
         Assert.False(BatchedMelKernel.Supports(new ShortTimeFourierTransform(2048), 3f));
         Assert.True(BatchedMelKernel.Supports(new ShortTimeFourierTransform(2048), 1f));
     }
+
+    [Fact]
+    public void ForThisThread_ReusesOneKernelPerThreadAndTransform_WithUnchangedResults()
+    {
+        var y1 = FeatureFixtures.Noise(9000, 1, 0.5f);
+        var y2 = FeatureFixtures.Noise(12000, 2, 0.5f);
+        var fx = new FeatureExtractor(new SpectrogramOptions { NFft = 1024, HopLength = 256, NMels = 40 }) { UseBatched = true };
+        var other = new FeatureExtractor(new SpectrogramOptions { NFft = 512, HopLength = 128, NMels = 32 }) { UseBatched = true };
+        var first = BatchedMelKernel.ForThisThread(fx.Transform, fx.MelBank);
+        Assert.Same(first, BatchedMelKernel.ForThisThread(fx.Transform, fx.MelBank));
+        Assert.NotSame(first, BatchedMelKernel.ForThisThread(other.Transform, other.MelBank));
+        BatchedMelKernel? elsewhere = null;
+        var thread = new Thread(() => elsewhere = BatchedMelKernel.ForThisThread(fx.Transform, fx.MelBank));
+        thread.Start();
+        thread.Join();
+        Assert.NotSame(first, elsewhere);
+
+        // Interleaved calls through the cached kernels give what fresh per-frame computation gives.
+        var a1 = fx.MelSpectrogram(y1).Data;
+        other.MelSpectrogram(y2);
+        var a2 = fx.MelSpectrogram(y2).Data;
+        var again = fx.MelSpectrogram(y1).Data;
+        Assert.Equal(a1, again);
+        var reference = new FeatureExtractor(fx.Options) { UseBatched = false };
+        FeatureFixtures.AssertClose(a2, reference.MelSpectrogram(y2).Data, 1e-5, "cached kernel vs per-frame mel");
+    }
 }
