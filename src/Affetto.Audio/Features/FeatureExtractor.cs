@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using Affetto.Audio.Filters;
@@ -60,10 +61,21 @@ public sealed class FeatureExtractor
     /// <summary>librosa feature.melspectrogram: mel filters · |STFT|^Power, [NMels, frames].</summary>
     public FeatureMatrix MelSpectrogram(ReadOnlySpan<float> y)
     {
-        var padded = Transform.Prepare(y, out int frames);
-        var result = new FeatureMatrix(Options.NMels, frames);
-        MelInto(padded, frames, result.Data);
-        return result;
+        // The padded copy is pooled: front ends call this for every 2 s segment, and a fresh copy each time is a
+        // large-object allocation.
+        int length = Transform.PreparedLength(y.Length);
+        float[] padded = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            Transform.PrepareInto(y, padded.AsSpan(0, length), out int frames);
+            var result = new FeatureMatrix(Options.NMels, frames);
+            MelInto(padded.AsSpan(0, length), frames, result.Data);
+            return result;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(padded);
+        }
     }
 
     /// <summary>

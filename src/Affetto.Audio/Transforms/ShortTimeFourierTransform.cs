@@ -205,17 +205,38 @@ public sealed class ShortTimeFourierTransform
         return Pad(signal, Center ? NFft / 2 : 0, PadMode);
     }
 
+    /// <summary>Length of <see cref="Prepare"/>'s result for a signal of <paramref name="signalLength"/> samples.</summary>
+    internal int PreparedLength(int signalLength) => signalLength + (Center ? 2 * (NFft / 2) : 0);
+
+    /// <summary><see cref="Prepare"/> into <paramref name="destination"/> (<see cref="PreparedLength"/> long), e.g. a pooled array.</summary>
+    internal void PrepareInto(ReadOnlySpan<float> signal, Span<float> destination, out int frames)
+    {
+        if (signal.Length == 0) throw new ArgumentException("The signal is empty.", nameof(signal));
+        frames = FrameCount(signal.Length);
+        if (frames == 0)
+            throw new ArgumentException($"Signal of {signal.Length} samples is shorter than nFft = {NFft} with center = false.", nameof(signal));
+        PadInto(signal, Center ? NFft / 2 : 0, PadMode, edge: false, destination);
+    }
+
     /// <summary>numpy.pad of <paramref name="pad"/> samples each side in constant (zero), reflect or edge mode.</summary>
     internal static float[] Pad(ReadOnlySpan<float> x, int pad, PadMode mode, bool edge = false)
     {
         var y = new float[x.Length + 2L * pad];
-        x.CopyTo(y.AsSpan(pad));
-        if (pad == 0) return y;
+        PadInto(x, pad, mode, edge, y);
+        return y;
+    }
+
+    private static void PadInto(ReadOnlySpan<float> x, int pad, PadMode mode, bool edge, Span<float> y)
+    {
+        x.CopyTo(y[pad..]);
+        if (pad == 0) return;
         int n = x.Length;
+        y[..pad].Clear();
+        y.Slice(pad + n, pad).Clear();
         if (edge)
         {
-            y.AsSpan(0, pad).Fill(x[0]);
-            y.AsSpan(pad + n, pad).Fill(x[n - 1]);
+            y[..pad].Fill(x[0]);
+            y.Slice(pad + n, pad).Fill(x[n - 1]);
         }
         else if (mode == PadMode.Reflect)
         {
@@ -225,7 +246,6 @@ public sealed class ShortTimeFourierTransform
                 y[pad + n - 1 + i] = x[ReflectIndex(n - 1 + i, n)];
             }
         }
-        return y;
     }
 
     internal static int ReflectIndex(long i, int n)
