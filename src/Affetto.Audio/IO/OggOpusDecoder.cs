@@ -54,6 +54,7 @@ internal sealed unsafe class OggOpusDecoder : IDisposable
             return null;
         FileStream? file = null;
         OggPacketReader? packets = null;
+        OpusDecoderHandle? decoder = null;
         try
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -63,31 +64,31 @@ internal sealed unsafe class OggOpusDecoder : IDisposable
             using (var scan = new OggPacketReader(file))
             {
                 if (!IsPlain(scan, sampleRate, channels, out factor, out preskip))
-                {
-                    file.Dispose();
                     return null;
-                }
             }
 
             file.Position = 0;
             packets = new OggPacketReader(file);
             packets.TryReadPacket(out _); // OpusHead
             packets.TryReadPacket(out _); // OpusTags
-            var decoder = NativeMethods.opus_decoder_create(sampleRate, channels, out int error);
+            decoder = NativeMethods.opus_decoder_create(sampleRate, channels, out int error);
             if (error != 0 || decoder.IsInvalid)
-            {
-                decoder.Dispose();
-                packets.Dispose();
-                file.Dispose();
                 return null;
-            }
-            return new OggOpusDecoder(path, file, packets, decoder, channels, factor, preskip);
+            var opened = new OggOpusDecoder(path, file, packets, decoder, channels, factor, preskip);
+            file = null; // now owned by the decoder
+            packets = null;
+            decoder = null;
+            return opened;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            return null; // libsndfile opened it: let it read the file and report whatever is wrong
+        }
+        finally
+        {
+            decoder?.Dispose();
             packets?.Dispose();
             file?.Dispose();
-            return null; // libsndfile opened it: let it read the file and report whatever is wrong
         }
     }
 

@@ -60,8 +60,7 @@ public sealed class ChunkedFrontEnd
     {
         ArgumentNullException.ThrowIfNull(onChunk);
         using var reader = AudioStreamReader.Open(path, Settings.SampleRate, mono: true);
-        int win = SegmentSamples, hop = HopSamples;
-        int capacity = win + (SegmentsPerChunk - 1) * hop;
+        int capacity = SegmentSamples + (SegmentsPerChunk - 1) * HopSamples;
         float[] buffer = ArrayPool<float>.Shared.Rent(capacity); // megabytes: reused from file to file
         try
         {
