@@ -231,13 +231,33 @@ public sealed class OggOpusDecoderTests
             body += bytes[page + 27 + s];
         var span = bytes.AsSpan(page, 27 + segments + body);
         BinaryPrimitives.WriteUInt32LittleEndian(span[22..], 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[22..], BitwiseCrc(span));
+    }
+
+    // Ogg's CRC one bit at a time: an implementation independent of the reader's table-driven one.
+    private static uint BitwiseCrc(ReadOnlySpan<byte> data)
+    {
         uint crc = 0;
-        foreach (byte b in span)
+        foreach (byte b in data)
         {
             crc ^= (uint)b << 24;
             for (int bit = 0; bit < 8; bit++)
                 crc = (crc & 0x80000000) != 0 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(span[22..], crc);
+        return crc;
+    }
+
+    [Fact]
+    public void PageCrc_MatchesTheBitwiseDefinition()
+    {
+        // CRC-32/POSIX's check value of "123456789" is 0x765E7680; Ogg's variant omits its final inversion.
+        Assert.Equal(0x765E7680u ^ 0xFFFFFFFFu, OggPacketReader.Crc("123456789"u8));
+        var random = new Random(5);
+        for (int length = 0; length < 300; length += 1 + length / 16)
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            Assert.Equal(BitwiseCrc(data), OggPacketReader.Crc(data));
+        }
     }
 }
