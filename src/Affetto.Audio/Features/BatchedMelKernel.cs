@@ -8,9 +8,12 @@ namespace Affetto.Audio.Features;
 
 /// <summary>
 /// Mel spectrogram of 16 frames at a time with the frames in the SIMD lanes (lane-major layout): the windowed
-/// frames are transposed into Vector512 elements, the half-size complex FFT (radix 4/2 Stockham), the real-FFT
+/// frames are transposed into Vector512 elements, the half-size complex FFT (radix 4/2, in place), the real-FFT
 /// split, |X|^power and the sparse mel band product then run as plain Vector512 arithmetic with broadcast
 /// twiddles and weights, and each mel band's 16 results are stored contiguously in the [nMels, frames] output.
+/// The FFT runs in place, depth first: sixteen lanes of 1024 complex values are 128 KiB, more than the L1 cache, so
+/// after the first stages only blocks that fit in L1 (256 points, 32 KiB) are carried through all remaining stages,
+/// instead of streaming the whole array through L2 once per stage as an out-of-place (Stockham) FFT does.
 /// Frames are loaded with AVX2 gathers when available (strided by hop), else by a scalar transpose.
 /// Same arithmetic as the per-frame path up to float rounding. Used when nFft is even, nFft/2 is a power of two
 /// and power is 1 or 2; the instance owns its scratch, so use one instance per thread.
@@ -25,7 +28,12 @@ internal sealed class BatchedMelKernel
     private readonly ShortTimeFourierTransform _stft;
     private readonly MelFilterBank _bank;
     private readonly int[] _bandStart, _bandLength;
-    private readonly float[] _aRe, _aIm, _bRe, _bIm, _power, _tail;
+    private readonly int[] _position;   // where the in-place FFT leaves Z[k] (mixed-radix digit reversal)
+    private readonly int _l1Stage;      // first stage whose blocks fit in L1; it and later stages run block by block
+    private readonly float[] _re, _im, _power, _tail;
+
+    // Points per block carried through the remaining stages while in L1: 256 x 16 lanes x (re, im) x 4 B = 32 KiB.
+    private const int L1BlockPoints = 256;
 
     internal static bool Supports(ShortTimeFourierTransform stft, float power)
     {
@@ -50,13 +58,28 @@ internal sealed class BatchedMelKernel
             int b = row.Length; while (b > a && row[b - 1] == 0) b--;
             _bandStart[m] = a; _bandLength[m] = b - a;
         }
-        _aRe = new float[_half * Lanes]; _aIm = new float[_half * Lanes];
-        _bRe = new float[_half * Lanes]; _bIm = new float[_half * Lanes];
+        _l1Stage = Array.FindIndex(_stages, st => st.Len <= L1BlockPoints);
+        if (_l1Stage < 0) _l1Stage = _stages.Length;
+        _position = new int[_half];
+        for (int k = 0; k < _half; k++)
+        {
+            // A decimation-in-frequency stage of radix r over a block of length len = r·m sends the outputs
+            // X[j + r·k'] of that block to sub-block j (offset j·m), where the later stages place k'.
+            int at = 0, rest = k;
+            foreach (var st in _stages)
+            {
+                int m = st.Len / st.Radix;
+                at += rest % st.Radix * m;
+                rest /= st.Radix;
+            }
+            _position[k] = at;
+        }
+        _re = new float[_half * Lanes]; _im = new float[_half * Lanes];
         _power = new float[_bins * Lanes];
         _tail = new float[Lanes];
     }
 
-    // A thread's recently used kernels: the scratch is a third of a megabyte for n_fft 2048, too much to allocate per
+    // A thread's recently used kernels: the scratch is 200 KiB for n_fft 2048, too much to allocate per
     // call when a front end computes a spectrogram for every 2 s segment. A few entries cover models with several views.
     [ThreadStatic] private static BatchedMelKernel?[]? t_recent;
 
@@ -79,21 +102,23 @@ internal sealed class BatchedMelKernel
     internal void Process(ReadOnlySpan<float> padded, int hop, int t0, int count, float power, Span<float> dest, int frames)
     {
         LoadFrames(padded, hop, t0, count);
-        bool inA = true;
-        foreach (var st in _stages)
+        for (int i = 0; i < _l1Stage; i++)
+            Stage(_stages[i], _re, _im, 0, _half);
+        if (_l1Stage < _stages.Length)
         {
-            if (inA) Stage(st, _aRe, _aIm, _bRe, _bIm); else Stage(st, _bRe, _bIm, _aRe, _aIm);
-            inA = !inA;
+            int block = _stages[_l1Stage].Len;
+            for (int start = 0; start < _half; start += block)
+                for (int i = _l1Stage; i < _stages.Length; i++)
+                    Stage(_stages[i], _re, _im, start, block);
         }
-        var zr = inA ? _aRe : _bRe; var zi = inA ? _aIm : _bIm;
-        SplitPower(zr, zi, power);
+        SplitPower(_re, _im, power);
         MelProduct(t0, count, dest, frames);
     }
 
     private void LoadFrames(ReadOnlySpan<float> padded, int hop, int t0, int count)
     {
         // z[k] = x[2k] + i x[2k+1] of each windowed frame, lane f = frame t0 + f (missing lanes zero).
-        var re = _aRe; var im = _aIm; var w = _window;
+        var re = _re; var im = _im; var w = _window;
         if (count == Lanes && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
         {
             // Gather lane f's sample from frame t0 + f: index f·hop (+ 2k, + 2k + 1) from the batch start.
@@ -135,50 +160,52 @@ internal sealed class BatchedMelKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref Vector512<float> V(float[] a) => ref Unsafe.As<float, Vector512<float>>(ref MemoryMarshal.GetArrayDataReference(a));
 
-    private static void Stage((int Radix, int Len, int Stride, float[] TwRe, float[] TwIm) st, float[] xrA, float[] xiA, float[] yrA, float[] yiA)
+    // One in-place decimation-in-frequency stage over [start, start + length) (a whole number of its blocks): in each
+    // block of Len = r·m points, a_k = x[p + k·m] and x[p + j·m] = (Σ_k a_k W_r^{jk}) · W_Len^{p·j}. The same butterflies
+    // and twiddles as FftPlan's Stockham stages; only where the results are stored differs.
+    private static void Stage((int Radix, int Len, int Stride, float[] TwRe, float[] TwIm) st, float[] reA, float[] imA, int start, int length)
     {
-        ref var xr = ref V(xrA); ref var xi = ref V(xiA); ref var yr = ref V(yrA); ref var yi = ref V(yiA);
-        int s = st.Stride;
+        ref var xr = ref V(reA); ref var xi = ref V(imA);
+        int len = st.Len;
         if (st.Radix == 4)
         {
-            int m = st.Len / 4;
-            for (int p = 0; p < m; p++)
+            int m = len / 4;
+            for (int b = start; b < start + length; b += len)
             {
-                var w1r = Vector512.Create(st.TwRe[3 * p]); var w1i = Vector512.Create(st.TwIm[3 * p]);
-                var w2r = Vector512.Create(st.TwRe[3 * p + 1]); var w2i = Vector512.Create(st.TwIm[3 * p + 1]);
-                var w3r = Vector512.Create(st.TwRe[3 * p + 2]); var w3i = Vector512.Create(st.TwIm[3 * p + 2]);
-                int i0 = s * p, i1 = s * (p + m), i2 = s * (p + 2 * m), i3 = s * (p + 3 * m), o0 = s * 4 * p;
-                for (int q = 0; q < s; q++)
+                for (int p = 0; p < m; p++)
                 {
-                    var ar = Unsafe.Add(ref xr, i0 + q); var ai = Unsafe.Add(ref xi, i0 + q);
-                    var br = Unsafe.Add(ref xr, i1 + q); var bi = Unsafe.Add(ref xi, i1 + q);
-                    var cr = Unsafe.Add(ref xr, i2 + q); var ci = Unsafe.Add(ref xi, i2 + q);
-                    var dr = Unsafe.Add(ref xr, i3 + q); var di = Unsafe.Add(ref xi, i3 + q);
+                    var w1r = Vector512.Create(st.TwRe[3 * p]); var w1i = Vector512.Create(st.TwIm[3 * p]);
+                    var w2r = Vector512.Create(st.TwRe[3 * p + 1]); var w2i = Vector512.Create(st.TwIm[3 * p + 1]);
+                    var w3r = Vector512.Create(st.TwRe[3 * p + 2]); var w3i = Vector512.Create(st.TwIm[3 * p + 2]);
+                    int i0 = b + p, i1 = i0 + m, i2 = i1 + m, i3 = i2 + m;
+                    var ar = Unsafe.Add(ref xr, i0); var ai = Unsafe.Add(ref xi, i0);
+                    var br = Unsafe.Add(ref xr, i1); var bi = Unsafe.Add(ref xi, i1);
+                    var cr = Unsafe.Add(ref xr, i2); var ci = Unsafe.Add(ref xi, i2);
+                    var dr = Unsafe.Add(ref xr, i3); var di = Unsafe.Add(ref xi, i3);
                     var t0r = ar + cr; var t0i = ai + ci; var t1r = ar - cr; var t1i = ai - ci;
                     var t2r = br + dr; var t2i = bi + di; var t3r = br - dr; var t3i = bi - di;
-                    int o = o0 + q;
-                    Unsafe.Add(ref yr, o) = t0r + t2r; Unsafe.Add(ref yi, o) = t0i + t2i;
+                    Unsafe.Add(ref xr, i0) = t0r + t2r; Unsafe.Add(ref xi, i0) = t0i + t2i;
                     var y1r = t1r + t3i; var y1i = t1i - t3r; var y2r = t0r - t2r; var y2i = t0i - t2i; var y3r = t1r - t3i; var y3i = t1i + t3r;
-                    Unsafe.Add(ref yr, o + s) = y1r * w1r - y1i * w1i; Unsafe.Add(ref yi, o + s) = y1r * w1i + y1i * w1r;
-                    Unsafe.Add(ref yr, o + 2 * s) = y2r * w2r - y2i * w2i; Unsafe.Add(ref yi, o + 2 * s) = y2r * w2i + y2i * w2r;
-                    Unsafe.Add(ref yr, o + 3 * s) = y3r * w3r - y3i * w3i; Unsafe.Add(ref yi, o + 3 * s) = y3r * w3i + y3i * w3r;
+                    Unsafe.Add(ref xr, i1) = y1r * w1r - y1i * w1i; Unsafe.Add(ref xi, i1) = y1r * w1i + y1i * w1r;
+                    Unsafe.Add(ref xr, i2) = y2r * w2r - y2i * w2i; Unsafe.Add(ref xi, i2) = y2r * w2i + y2i * w2r;
+                    Unsafe.Add(ref xr, i3) = y3r * w3r - y3i * w3i; Unsafe.Add(ref xi, i3) = y3r * w3i + y3i * w3r;
                 }
             }
         }
         else
         {
-            int m = st.Len / 2;
-            for (int p = 0; p < m; p++)
+            int m = len / 2;
+            for (int b = start; b < start + length; b += len)
             {
-                var wr = Vector512.Create(st.TwRe[p]); var wi = Vector512.Create(st.TwIm[p]);
-                int i0 = s * p, i1 = s * (p + m), o0 = s * 2 * p;
-                for (int q = 0; q < s; q++)
+                for (int p = 0; p < m; p++)
                 {
-                    var ar = Unsafe.Add(ref xr, i0 + q); var ai = Unsafe.Add(ref xi, i0 + q);
-                    var br = Unsafe.Add(ref xr, i1 + q); var bi = Unsafe.Add(ref xi, i1 + q);
-                    Unsafe.Add(ref yr, o0 + q) = ar + br; Unsafe.Add(ref yi, o0 + q) = ai + bi;
+                    var wr = Vector512.Create(st.TwRe[p]); var wi = Vector512.Create(st.TwIm[p]);
+                    int i0 = b + p, i1 = i0 + m;
+                    var ar = Unsafe.Add(ref xr, i0); var ai = Unsafe.Add(ref xi, i0);
+                    var br = Unsafe.Add(ref xr, i1); var bi = Unsafe.Add(ref xi, i1);
+                    Unsafe.Add(ref xr, i0) = ar + br; Unsafe.Add(ref xi, i0) = ai + bi;
                     var dr = ar - br; var di = ai - bi;
-                    Unsafe.Add(ref yr, o0 + s + q) = dr * wr - di * wi; Unsafe.Add(ref yi, o0 + s + q) = dr * wi + di * wr;
+                    Unsafe.Add(ref xr, i1) = dr * wr - di * wi; Unsafe.Add(ref xi, i1) = dr * wi + di * wr;
                 }
             }
         }
@@ -188,15 +215,17 @@ internal sealed class BatchedMelKernel
     {
         ref var zr = ref V(zrA); ref var zi = ref V(ziA); ref var P = ref V(_power);
         int h = _half;
+        var pos = _position;
         var half = Vector512.Create(0.5f);
-        // DC and Nyquist: X[0] = Zr + Zi, X[h] = Zr - Zi (real).
+        // DC and Nyquist: X[0] = Zr + Zi, X[h] = Zr - Zi (real). Z[k] is at pos[k] (Z[0] at 0).
         var z0r = zr; var z0i = zi;
         Unsafe.Add(ref P, 0) = Finish((z0r + z0i) * (z0r + z0i), power);
         Unsafe.Add(ref P, h) = Finish((z0r - z0i) * (z0r - z0i), power);
         for (int k = 1; k < h; k++)
         {
-            var ar = Unsafe.Add(ref zr, k); var ai = Unsafe.Add(ref zi, k);
-            var cr = Unsafe.Add(ref zr, h - k); var ci = -Unsafe.Add(ref zi, h - k);
+            int a = pos[k], c = pos[h - k];
+            var ar = Unsafe.Add(ref zr, a); var ai = Unsafe.Add(ref zi, a);
+            var cr = Unsafe.Add(ref zr, c); var ci = -Unsafe.Add(ref zi, c);
             var er = half * (ar + cr); var ei = half * (ai + ci);
             var or = half * (ai - ci); var oi = half * (cr - ar);
             var wr = Vector512.Create(_splitRe[k]); var wi = Vector512.Create(_splitIm[k]);

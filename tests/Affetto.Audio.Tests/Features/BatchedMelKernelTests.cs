@@ -13,6 +13,10 @@ public class BatchedMelKernelTests
         yield return [7777, 1024, 333, 800, true, 1f];
         yield return [5000, 512, 128, null!, true, 2f];
         yield return [300, 256, 64, null!, true, 2f];
+        // FFT sizes whose first stages run over the whole array before the L1-sized blocks (4096: 2048 = 4^5·2)
+        // and the smallest supported size (8: one radix-4 stage)
+        yield return [30000, 4096, 700, null!, true, 2f];
+        yield return [400, 8, 3, null!, true, 1f];
     }
 
     [Theory]
