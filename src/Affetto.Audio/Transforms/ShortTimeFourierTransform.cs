@@ -198,11 +198,9 @@ public sealed class ShortTimeFourierTransform
     /// <summary>The signal padded as the transform frames it (a copy), and the frame count.</summary>
     internal float[] Prepare(ReadOnlySpan<float> signal, out int frames)
     {
-        if (signal.Length == 0) throw new ArgumentException("The signal is empty.", nameof(signal));
-        frames = FrameCount(signal.Length);
-        if (frames == 0)
-            throw new ArgumentException($"Signal of {signal.Length} samples is shorter than nFft = {NFft} with center = false.", nameof(signal));
-        return Pad(signal, Center ? NFft / 2 : 0, PadMode);
+        var padded = new float[PreparedLength(signal.Length)];
+        PrepareInto(signal, padded, out frames);
+        return padded;
     }
 
     /// <summary>Length of <see cref="Prepare"/>'s result for a signal of <paramref name="signalLength"/> samples.</summary>
@@ -231,8 +229,6 @@ public sealed class ShortTimeFourierTransform
         x.CopyTo(y[pad..]);
         if (pad == 0) return;
         int n = x.Length;
-        y[..pad].Clear();
-        y.Slice(pad + n, pad).Clear();
         if (edge)
         {
             y[..pad].Fill(x[0]);
@@ -245,6 +241,12 @@ public sealed class ShortTimeFourierTransform
                 y[pad - i] = x[ReflectIndex(-i, n)];
                 y[pad + n - 1 + i] = x[ReflectIndex(n - 1 + i, n)];
             }
+        }
+        else
+        {
+            // Constant (zero) padding: y may be a reused, pooled buffer, so the zeros are written, not assumed.
+            y[..pad].Clear();
+            y.Slice(pad + n, pad).Clear();
         }
     }
 
