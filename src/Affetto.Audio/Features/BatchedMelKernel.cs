@@ -98,10 +98,13 @@ internal sealed class BatchedMelKernel
         return created;
     }
 
-    /// <summary>Mel of frames [t0, t0 + count) (count ≤ 16) of a padded signal into dest [nMels, frames].</summary>
-    internal void Process(ReadOnlySpan<float> padded, int hop, int t0, int count, float power, Span<float> dest, int frames)
+    /// <summary>
+    /// Mel of frames [t0, t0 + count) (count ≤ 16) into columns t0.. of dest [nMels, frames]; <paramref name="batch"/>
+    /// starts at frame t0's first sample and holds <c>(count - 1) · hop + nFft</c> samples or more.
+    /// </summary>
+    internal void Process(ReadOnlySpan<float> batch, int hop, int t0, int count, float power, Span<float> dest, int frames)
     {
-        LoadFrames(padded, hop, t0, count);
+        LoadFrames(batch, hop, count);
         for (int i = 0; i < _l1Stage; i++)
             Stage(_stages[i], _re, _im, 0, _half);
         if (_l1Stage < _stages.Length)
@@ -115,9 +118,9 @@ internal sealed class BatchedMelKernel
         MelProduct(t0, count, dest, frames);
     }
 
-    private void LoadFrames(ReadOnlySpan<float> padded, int hop, int t0, int count)
+    private void LoadFrames(ReadOnlySpan<float> batch, int hop, int count)
     {
-        // z[k] = x[2k] + i x[2k+1] of each windowed frame, lane f = frame t0 + f (missing lanes zero).
+        // z[k] = x[2k] + i x[2k+1] of each windowed frame, lane f = the batch's frame f (missing lanes zero).
         var re = _re; var im = _im; var w = _window;
         if (count == Lanes && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
         {
@@ -127,7 +130,7 @@ internal sealed class BatchedMelKernel
             ref var vr = ref V(re); ref var vi = ref V(im);
             unsafe
             {
-                fixed (float* basePtr = padded.Slice(t0 * hop, (Lanes - 1) * hop + _nFft))
+                fixed (float* basePtr = batch[..((Lanes - 1) * hop + _nFft)])
                 {
                     for (int k = 0; k < _half; k++)
                     {
@@ -148,7 +151,7 @@ internal sealed class BatchedMelKernel
                 for (int k = 0; k < _half; k++) { re[k * Lanes + f] = 0; im[k * Lanes + f] = 0; }
                 continue;
             }
-            var frame = padded.Slice((t0 + f) * hop, _nFft);
+            var frame = batch.Slice(f * hop, _nFft);
             for (int k = 0; k < _half; k++)
             {
                 re[k * Lanes + f] = frame[2 * k] * w[2 * k];

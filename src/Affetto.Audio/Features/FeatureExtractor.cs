@@ -61,6 +61,13 @@ public sealed class FeatureExtractor
     /// <summary>librosa feature.melspectrogram: mel filters · |STFT|^Power, [NMels, frames].</summary>
     public FeatureMatrix MelSpectrogram(ReadOnlySpan<float> y)
     {
+        if (UseBatched && BatchedMelKernel.Supports(Transform, Options.Power))
+        {
+            int count = Transform.CheckedFrameCount(y.Length);
+            var batched = new FeatureMatrix(Options.NMels, count);
+            BatchedMelInto(y, count, batched.Data);
+            return batched;
+        }
         // The padded copy is pooled: front ends call this for every 2 s segment, and a fresh copy each time is a
         // large-object allocation.
         int length = Transform.PreparedLength(y.Length);
@@ -202,13 +209,6 @@ public sealed class FeatureExtractor
     internal void MelInto(ReadOnlySpan<float> padded, int frames, Span<float> dest)
     {
         int bins = Transform.Bins, nMels = Options.NMels, hop = Transform.HopLength, nFft = Options.NFft;
-        if (UseBatched && BatchedMelKernel.Supports(Transform, Options.Power))
-        {
-            var kernel = BatchedMelKernel.ForThisThread(Transform, MelBank);
-            for (int t0 = 0; t0 < frames; t0 += BatchedMelKernel.Lanes)
-                kernel.Process(padded, hop, t0, Math.Min(BatchedMelKernel.Lanes, frames - t0), Options.Power, dest, frames);
-            return;
-        }
         int fs = Transform.FramePowerScratchLength;
         float[] scratch = new float[fs + bins + nMels];
         var s = scratch.AsSpan();
@@ -219,6 +219,45 @@ public sealed class FeatureExtractor
             Transform.FramePower(padded.Slice(t * hop, nFft), spec, Options.Power, s[..fs]);
             MelBank.Apply(spec, mel);
             for (int m = 0; m < nMels; m++) dest[m * frames + t] = mel[m];
+        }
+    }
+
+    /// <summary>
+    /// Mel spectrogram of the unpadded signal <paramref name="y"/> with the batched kernel. Batches that lie inside
+    /// the signal read it in place; only those reaching into the centre padding go through a small padded copy, so a
+    /// long signal is never copied whole.
+    /// </summary>
+    private void BatchedMelInto(ReadOnlySpan<float> y, int frames, Span<float> dest)
+    {
+        int hop = Transform.HopLength, nFft = Options.NFft, lanes = BatchedMelKernel.Lanes;
+        int pad = Options.Center ? nFft / 2 : 0;
+        var kernel = BatchedMelKernel.ForThisThread(Transform, MelBank);
+        float[]? edge = null;
+        try
+        {
+            for (int t0 = 0; t0 < frames; t0 += lanes)
+            {
+                int count = Math.Min(lanes, frames - t0);
+                long start = (long)t0 * hop - pad; // frame t0's first sample, in y's coordinates
+                int length = (count - 1) * hop + nFft;
+                ReadOnlySpan<float> batch;
+                if (start >= 0 && start + length <= y.Length)
+                {
+                    batch = y[(int)start..];
+                }
+                else
+                {
+                    edge ??= ArrayPool<float>.Shared.Rent((lanes - 1) * hop + nFft);
+                    Transform.ReadPadded(y, start, edge.AsSpan(0, length));
+                    batch = edge;
+                }
+                kernel.Process(batch, hop, t0, count, Options.Power, dest, frames);
+            }
+        }
+        finally
+        {
+            if (edge is not null)
+                ArrayPool<float>.Shared.Return(edge);
         }
     }
 

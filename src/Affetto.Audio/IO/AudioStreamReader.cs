@@ -39,7 +39,7 @@ public sealed class AudioStreamReader : IDisposable
             _block = ArrayPool<float>.Shared.Rent(BlockFrames * _sourceChannels);
         if (SampleRate != info.SampleRate)
         {
-            _resampler = new StreamingResampler(info.SampleRate, SampleRate, Channels);
+            _resampler = ResamplerPool.Rent(info.SampleRate, SampleRate, Channels);
             if (_downmix)
                 _mono = ArrayPool<float>.Shared.Rent(BlockFrames);
         }
@@ -185,7 +185,8 @@ public sealed class AudioStreamReader : IDisposable
         if (_disposed)
             return;
         _disposed = true;
-        _resampler?.Dispose();
+        if (_resampler is not null)
+            ResamplerPool.Return(_resampler);
         _source.Dispose();
         if (_block is not null)
             ArrayPool<float>.Shared.Return(_block);

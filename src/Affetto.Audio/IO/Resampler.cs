@@ -30,8 +30,21 @@ public static class Resampler
         if (outFrames * channels > Array.MaxLength)
             throw new ArgumentException($"resampling {frames} frames from {inputRate} Hz to {outputRate} Hz gives {outFrames} frames, more than an array can hold", nameof(outputRate));
         var output = new float[outFrames * channels];
-        using var soxr = new StreamingResampler(inputRate, outputRate, channels);
-        int written = 0, consumed = 0, capacity = (int)outFrames;
+        var soxr = ResamplerPool.Rent(inputRate, outputRate, channels);
+        try
+        {
+            Convert(soxr, input, output, frames, channels, (int)outFrames);
+        }
+        finally
+        {
+            ResamplerPool.Return(soxr);
+        }
+        return output; // frames past what soxr wrote stay zero: librosa's fix_length pads the same way
+    }
+
+    private static void Convert(StreamingResampler soxr, ReadOnlySpan<float> input, float[] output, long frames, int channels, int capacity)
+    {
+        int written = 0, consumed = 0;
         while (consumed < frames && written < capacity)
         {
             int n = soxr.Process(input[(consumed * channels)..], output.AsSpan(written * channels), out int used);
@@ -47,7 +60,6 @@ public static class Resampler
                 break;
             written += n;
         }
-        return output; // frames past 'written' stay zero: librosa's fix_length pads the same way
     }
 
     /// <summary>librosa's resampled length: <c>ceil(frames * (outputRate / inputRate))</c> in double precision.</summary>

@@ -209,12 +209,38 @@ public sealed class ShortTimeFourierTransform
     /// <summary><see cref="Prepare"/> into <paramref name="destination"/> (<see cref="PreparedLength"/> long), e.g. a pooled array.</summary>
     internal void PrepareInto(ReadOnlySpan<float> signal, Span<float> destination, out int frames)
     {
-        if (signal.Length == 0) throw new ArgumentException("The signal is empty.", nameof(signal));
-        frames = FrameCount(signal.Length);
-        if (frames == 0)
-            throw new ArgumentException($"Signal of {signal.Length} samples is shorter than nFft = {NFft} with center = false.", nameof(signal));
+        frames = CheckedFrameCount(signal.Length);
         PadInto(signal, Center ? NFft / 2 : 0, PadMode, edge: false, destination);
     }
+
+    /// <summary>Frames of a signal of <paramref name="length"/> samples; throws for an empty or too short signal.</summary>
+    internal int CheckedFrameCount(int length)
+    {
+        if (length == 0) throw new ArgumentException("The signal is empty.", "signal");
+        int frames = FrameCount(length);
+        if (frames == 0)
+            throw new ArgumentException($"Signal of {length} samples is shorter than nFft = {NFft} with center = false.", "signal");
+        return frames;
+    }
+
+    /// <summary>
+    /// Samples [<paramref name="start"/>, start + destination.Length) of the signal as <see cref="PrepareInto"/> pads
+    /// it, with <paramref name="start"/> counted from the signal's first sample (negative inside the left padding).
+    /// </summary>
+    internal void ReadPadded(ReadOnlySpan<float> signal, long start, Span<float> destination)
+    {
+        int n = signal.Length, length = destination.Length;
+        int inside = (int)Math.Clamp(-start, 0, length), end = (int)Math.Clamp(n - start, inside, length);
+        if (end > inside)
+            signal.Slice((int)(start + inside), end - inside).CopyTo(destination[inside..end]);
+        for (int i = 0; i < inside; i++)
+            destination[i] = Padding(signal, start + i);
+        for (int i = end; i < length; i++)
+            destination[i] = Padding(signal, start + i);
+    }
+
+    private float Padding(ReadOnlySpan<float> signal, long index) => PadMode == PadMode.Reflect ? signal[ReflectIndex(index, signal.Length)] : 0f;
+
 
     /// <summary>numpy.pad of <paramref name="pad"/> samples each side in constant (zero), reflect or edge mode.</summary>
     internal static float[] Pad(ReadOnlySpan<float> x, int pad, PadMode mode, bool edge = false)

@@ -19,6 +19,31 @@ public class BatchedMelKernelTests
         yield return [400, 8, 3, null!, true, 1f];
     }
 
+    public static IEnumerable<object[]> PaddingCases()
+    {
+        // Batches inside the signal read it in place; those reaching into the centre padding read a padded copy:
+        // a long signal (edge and inner batches), one shorter than the padding (reflection repeats), one batch only.
+        foreach (var mode in new[] { PadMode.Constant, PadMode.Reflect })
+        {
+            yield return [40000, 1024, 256, mode];
+            yield return [300, 1024, 256, mode];
+            yield return [2, 64, 16, mode];
+            yield return [5000, 512, 500, mode];
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PaddingCases))]
+    public void MelSpectrogram_BatchedWithoutPaddedCopy_EqualsPerFramePathOnPaddedSignal(int n, int nFft, int hop, PadMode mode)
+    {
+        var y = FeatureFixtures.Noise(n, n + 1, 0.5f);
+        var o = new SpectrogramOptions { NFft = nFft, HopLength = hop, PadMode = mode, NMels = 32 };
+        var a = new FeatureExtractor(o) { UseBatched = true }.MelSpectrogram(y);
+        var b = new FeatureExtractor(o) { UseBatched = false }.MelSpectrogram(y);
+        Assert.Equal((b.Rows, b.Columns), (a.Rows, a.Columns));
+        FeatureFixtures.AssertClose(a.Data, b.Data, 1e-5, $"batched vs per-frame mel, {mode} padding");
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void MelSpectrogram_BatchedLanes_EqualsPerFramePath(int n, int nFft, int hop, int? win, bool center, float power)

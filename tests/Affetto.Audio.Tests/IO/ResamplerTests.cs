@@ -128,6 +128,41 @@ public sealed class ResamplerTests
     }
 
     [Fact]
+    public void ResamplerPool_ReusedAfterAnAbandonedStream_IsBitIdenticalToFresh()
+    {
+        // Rates no other test uses, so the second Rent gets the instance returned here.
+        const int inputRate = 47_989, outputRate = 22_051;
+        var first = IoTestSupport.Signal(20_000, 2, inputRate, seed: 11);
+        var second = IoTestSupport.Signal(15_001, 2, inputRate, seed: 12);
+        var soxr = ResamplerPool.Rent(inputRate, outputRate, 2);
+        soxr.Process(first, new float[2 * 4000], out _); // mid-stream: filter state and buffered output left behind
+        ResamplerPool.Return(soxr);
+        var reused = ResamplerPool.Rent(inputRate, outputRate, 2);
+        Assert.Same(soxr, reused);
+        var fromReused = Drain(reused, second);
+        ResamplerPool.Return(reused);
+        using var fresh = new StreamingResampler(inputRate, outputRate, 2);
+        Assert.Equal(Drain(fresh, second), fromReused);
+        Assert.Equal(Resampler.Resample(second, inputRate, outputRate, 2).AsSpan(0, 2 * 5000).ToArray(), fromReused[..(2 * 5000)]);
+    }
+
+    private static float[] Drain(StreamingResampler soxr, float[] input)
+    {
+        var output = new List<float>();
+        var buffer = new float[2 * 3000];
+        var rest = input.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            int n = soxr.Process(rest, buffer, out int used);
+            output.AddRange(buffer.AsSpan(0, 2 * n).ToArray());
+            rest = rest[(2 * used)..];
+        }
+        for (int n; (n = soxr.Flush(buffer)) > 0;)
+            output.AddRange(buffer.AsSpan(0, 2 * n).ToArray());
+        return [.. output];
+    }
+
+    [Fact]
     public void StreamingResampler_ProcessAfterFlush_ThrowsUntilReset()
     {
         using var soxr = new StreamingResampler(44100, 22050);
