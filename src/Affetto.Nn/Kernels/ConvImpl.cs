@@ -20,6 +20,12 @@ internal static unsafe class ConvImpl
                 return;
             }
 
+            if (ConvPointwise.Applies(g))
+            {
+                ConvPointwise.Forward(pin, pw, hasBias ? pb : null, pout, g);
+                return;
+            }
+
             if (ConvDirect.Supports(g))
             {
                 ConvDirect.Forward(pin, pw, hasBias ? pb : null, pout, g);
@@ -72,6 +78,12 @@ internal static unsafe class ConvImpl
                 return;
             }
 
+            if (ConvPointwise.Applies(g))
+            {
+                ConvPointwise.BackwardInput(pgo, pw, pgi, g);
+                return;
+            }
+
             if (ConvDirect.SupportsBackwardInput(g))
             {
                 ConvDirect.BackwardInput(pgo, pw, pgi, g);
@@ -107,6 +119,14 @@ internal static unsafe class ConvImpl
         int cpg = g.InChannelsPerGroup, mpg = g.OutChannelsPerGroup;
         int kk = cpg * g.KH * g.KW, nn = g.OutH * g.OutW;
         int inImage = g.InChannels * g.InH * g.InW, outImage = g.OutChannels * nn;
+        if (ConvPointwise.Applies(g))
+        {
+            fixed (float* px = input, pgy = gradOutput, pgw = gradWeight)
+                ConvPointwise.BackwardWeight(px, pgy, pgw, g);
+            BiasGradient(gradOutput, gradBias, g);
+            return;
+        }
+
         if (g.IsDepthwise || ConvDirect.Supports(g))
         {
             fixed (float* px = input, pgy = gradOutput, pgw = gradWeight, pgb = gradBias)
@@ -169,18 +189,24 @@ internal static unsafe class ConvImpl
             ArrayPool<float>.Shared.Return(partial);
         }
 
-        if (!gradBias.IsEmpty)
+        BiasGradient(gradOutput, gradBias, g);
+    }
+
+    /// <summary>gradBias[m] = the sum of gradOutput over images and positions (nothing when gradBias is empty).</summary>
+    private static void BiasGradient(ReadOnlySpan<float> gradOutput, Span<float> gradBias, in Conv2dGeometry g)
+    {
+        if (gradBias.IsEmpty)
+            return;
+        int nn = g.OutH * g.OutW, outImage = g.OutChannels * nn;
+        gradBias.Clear();
+        for (int n = 0; n < g.Batch; n++)
         {
-            gradBias.Clear();
-            for (int n = 0; n < g.Batch; n++)
+            for (int m = 0; m < g.OutChannels; m++)
             {
-                for (int m = 0; m < g.OutChannels; m++)
-                {
-                    double s = 0;
-                    ReadOnlySpan<float> row = gradOutput.Slice(n * outImage + m * nn, nn);
-                    for (int j = 0; j < nn; j++) s += row[j];
-                    gradBias[m] += (float)s;
-                }
+                double s = 0;
+                ReadOnlySpan<float> row = gradOutput.Slice(n * outImage + m * nn, nn);
+                for (int j = 0; j < nn; j++) s += row[j];
+                gradBias[m] += (float)s;
             }
         }
     }

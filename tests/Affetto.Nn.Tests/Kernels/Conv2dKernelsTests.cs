@@ -20,6 +20,10 @@ public class Conv2dKernelsTests
         [1, 5, 5, 9, 35, 5, 5, 2, 2, 2, 2, 1, 1, 5],     // depthwise 5x5 stride 2
         [2, 4, 8, 11, 10, 3, 3, 1, 1, 2, 2, 2, 2, 4],    // depthwise multiplier 2, dilation 2
         [2, 3, 5, 6, 6, 1, 1, 1, 1, 0, 0, 1, 1, 1],      // 1x1
+        [3, 40, 70, 2, 6, 1, 1, 1, 1, 0, 0, 1, 1, 1],    // 1x1 over the batch side by side (EfficientNetV2's last stage)
+        [2, 24, 96, 4, 11, 1, 1, 1, 1, 0, 0, 1, 1, 1],   // 1x1, rows of 11 (the direct path's width before)
+        [2, 8, 12, 16, 17, 1, 1, 1, 1, 0, 0, 1, 1, 1],   // 1x1 over 272 positions: the per-image paths
+        [1, 4, 6, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1],      // 1x1 stride 2: not pointwise
         [1, 2, 3, 3, 4, 5, 5, 1, 1, 2, 2, 1, 1, 1],      // kernel larger than input
         [2, 7, 70, 9, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1],    // many output channels, wide rows
         [4, 32, 64, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1],

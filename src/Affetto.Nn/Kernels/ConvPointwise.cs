@@ -1,0 +1,127 @@
+using System.Buffers;
+
+namespace Affetto.Nn.Kernels;
+
+/// <summary>
+/// 1x1 convolutions (stride 1, no padding, one group) as one GEMM over the whole batch: the images' planes are laid
+/// side by side as the columns of a [channels, batch · H·W] matrix. Per image the GEMM would have only H·W columns,
+/// 12 to 44 in EfficientNetV2's late stages: it packed the whole weight matrix once per image, which cost more than
+/// the multiplication, and filled a fraction of each 48-column register tile. Laying the batch out costs one copy
+/// of the activations, against a GEMM that does <c>channels</c> multiply-adds per element.
+/// </summary>
+internal static unsafe class ConvPointwise
+{
+    // Above this many positions per image the per-image paths (direct or im2col GEMM) already have wide GEMMs.
+    private const int MaxPositions = 256;
+
+    internal static bool Applies(in Conv2dGeometry g) =>
+        g.KH == 1 && g.KW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0 && g.Groups == 1
+        && g.InH * g.InW <= MaxPositions;
+
+    /// <summary>y = w · x + bias; y [B, Cout, H, W] is overwritten.</summary>
+    internal static void Forward(float* x, float* w, float* bias, float* y, in Conv2dGeometry g)
+    {
+        int cin = g.InChannels, cout = g.OutChannels, hw = g.InH * g.InW, cols = g.Batch * hw;
+        float[] xs = ArrayPool<float>.Shared.Rent(cin * cols), ys = ArrayPool<float>.Shared.Rent(cout * cols);
+        try
+        {
+            fixed (float* pxs = xs, pys = ys)
+            {
+                SideBySide(x, g.Batch, cin, hw, pxs);
+                GemmPacked.Run(false, false, cout, cols, cin, 1f, w, cin, pxs, cols, Clear(pys, cout * cols), cols, Parallelism.MaxThreads);
+                BackToImages(pys, g.Batch, cout, hw, y);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(xs);
+            ArrayPool<float>.Shared.Return(ys);
+        }
+
+        if (bias is null)
+            return;
+        for (int n = 0; n < g.Batch; n++)
+        {
+            for (int c = 0; c < cout; c++)
+            {
+                var plane = new Span<float>(y + ((long)n * cout + c) * hw, hw);
+                System.Numerics.Tensors.TensorPrimitives.Add(plane, bias[c], plane);
+            }
+        }
+    }
+
+    /// <summary>gradX = wᵀ · gradY; gradX [B, Cin, H, W] is overwritten.</summary>
+    internal static void BackwardInput(float* gradY, float* w, float* gradX, in Conv2dGeometry g)
+    {
+        int cin = g.InChannels, cout = g.OutChannels, hw = g.InH * g.InW, cols = g.Batch * hw;
+        float[] gys = ArrayPool<float>.Shared.Rent(cout * cols), gxs = ArrayPool<float>.Shared.Rent(cin * cols);
+        try
+        {
+            fixed (float* pgys = gys, pgxs = gxs)
+            {
+                SideBySide(gradY, g.Batch, cout, hw, pgys);
+                GemmPacked.Run(true, false, cin, cols, cout, 1f, w, cin, pgys, cols, Clear(pgxs, cin * cols), cols, Parallelism.MaxThreads);
+                BackToImages(pgxs, g.Batch, cin, hw, gradX);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(gys);
+            ArrayPool<float>.Shared.Return(gxs);
+        }
+    }
+
+    /// <summary>gradW = gradY · xᵀ summed over the batch; gradW [Cout, Cin] is overwritten.</summary>
+    internal static void BackwardWeight(float* x, float* gradY, float* gradW, in Conv2dGeometry g)
+    {
+        int cin = g.InChannels, cout = g.OutChannels, hw = g.InH * g.InW, cols = g.Batch * hw;
+        float[] xs = ArrayPool<float>.Shared.Rent(cin * cols), gys = ArrayPool<float>.Shared.Rent(cout * cols);
+        try
+        {
+            fixed (float* pxs = xs, pgys = gys)
+            {
+                SideBySide(x, g.Batch, cin, hw, pxs);
+                SideBySide(gradY, g.Batch, cout, hw, pgys);
+                GemmPacked.Run(false, true, cout, cin, cols, 1f, pgys, cols, pxs, cols, Clear(gradW, cout * cin), cin, Parallelism.MaxThreads);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(xs);
+            ArrayPool<float>.Shared.Return(gys);
+        }
+    }
+
+    // [B, C, hw] -> [C, B·hw]: row c holds image 0's plane c, then image 1's, ...
+    private static void SideBySide(float* images, int batch, int channels, int hw, float* matrix)
+    {
+        long cols = (long)batch * hw, bytes = hw * 4L;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                Buffer.MemoryCopy(images + ((long)n * channels + c) * hw, matrix + c * cols + (long)n * hw, bytes, bytes);
+            }
+        }
+    }
+
+    // [C, B·hw] -> [B, C, hw], the inverse of SideBySide.
+    private static void BackToImages(float* matrix, int batch, int channels, int hw, float* images)
+    {
+        long cols = (long)batch * hw, bytes = hw * 4L;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                Buffer.MemoryCopy(matrix + c * cols + (long)n * hw, images + ((long)n * channels + c) * hw, bytes, bytes);
+            }
+        }
+    }
+
+    // GemmPacked accumulates into C (the caller applies beta): start from zeros.
+    private static float* Clear(float* c, long length)
+    {
+        new Span<float>(c, checked((int)length)).Clear();
+        return c;
+    }
+}
