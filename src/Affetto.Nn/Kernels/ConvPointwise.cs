@@ -21,23 +21,8 @@ internal static unsafe class ConvPointwise
     /// <summary>y = w · x + bias; y [B, Cout, H, W] is overwritten.</summary>
     internal static void Forward(float* x, float* w, float* bias, float* y, in Conv2dGeometry g)
     {
-        int cin = g.InChannels, cout = g.OutChannels, hw = g.InH * g.InW, cols = g.Batch * hw;
-        float[] xs = ArrayPool<float>.Shared.Rent(cin * cols), ys = ArrayPool<float>.Shared.Rent(cout * cols);
-        try
-        {
-            fixed (float* pxs = xs, pys = ys)
-            {
-                SideBySide(x, g.Batch, cin, hw, pxs);
-                GemmPacked.Run(false, false, cout, cols, cin, 1f, w, cin, pxs, cols, Clear(pys, cout * cols), cols, Parallelism.MaxThreads);
-                BackToImages(pys, g.Batch, cout, hw, y);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(xs);
-            ArrayPool<float>.Shared.Return(ys);
-        }
-
+        int cout = g.OutChannels, hw = g.InH * g.InW;
+        MultiplyImages(x, g.InChannels, w, transposeW: false, cout, y, g.Batch, hw);
         if (bias is null)
             return;
         for (int n = 0; n < g.Batch; n++)
@@ -51,23 +36,28 @@ internal static unsafe class ConvPointwise
     }
 
     /// <summary>gradX = wᵀ · gradY; gradX [B, Cin, H, W] is overwritten.</summary>
-    internal static void BackwardInput(float* gradY, float* w, float* gradX, in Conv2dGeometry g)
+    internal static void BackwardInput(float* gradY, float* w, float* gradX, in Conv2dGeometry g) =>
+        MultiplyImages(gradY, g.OutChannels, w, transposeW: true, g.InChannels, gradX, g.Batch, g.InH * g.InW);
+
+    // output [B, rows, hw] = op(w) · input [B, depth, hw], where op(w) is w stored [rows, depth] or, transposed, the
+    // transpose of w stored [depth, rows]. output is overwritten.
+    private static void MultiplyImages(float* input, int depth, float* w, bool transposeW, int rows, float* output, int batch, int hw)
     {
-        int cin = g.InChannels, cout = g.OutChannels, hw = g.InH * g.InW, cols = g.Batch * hw;
-        float[] gys = ArrayPool<float>.Shared.Rent(cout * cols), gxs = ArrayPool<float>.Shared.Rent(cin * cols);
+        int cols = batch * hw;
+        float[] a = ArrayPool<float>.Shared.Rent(depth * cols), c = ArrayPool<float>.Shared.Rent(rows * cols);
         try
         {
-            fixed (float* pgys = gys, pgxs = gxs)
+            fixed (float* pa = a, pc = c)
             {
-                SideBySide(gradY, g.Batch, cout, hw, pgys);
-                GemmPacked.Run(true, false, cin, cols, cout, 1f, w, cin, pgys, cols, Clear(pgxs, cin * cols), cols, Parallelism.MaxThreads);
-                BackToImages(pgxs, g.Batch, cin, hw, gradX);
+                SideBySide(input, batch, depth, hw, pa);
+                GemmPacked.Run(transposeW, false, rows, cols, depth, 1f, w, transposeW ? rows : depth, pa, cols, Clear(pc, (long)rows * cols), cols, Parallelism.MaxThreads);
+                BackToImages(pc, batch, rows, hw, output);
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(gys);
-            ArrayPool<float>.Shared.Return(gxs);
+            ArrayPool<float>.Shared.Return(a);
+            ArrayPool<float>.Shared.Return(c);
         }
     }
 
@@ -82,7 +72,7 @@ internal static unsafe class ConvPointwise
             {
                 SideBySide(x, g.Batch, cin, hw, pxs);
                 SideBySide(gradY, g.Batch, cout, hw, pgys);
-                GemmPacked.Run(false, true, cout, cin, cols, 1f, pgys, cols, pxs, cols, Clear(gradW, cout * cin), cin, Parallelism.MaxThreads);
+                GemmPacked.Run(false, true, cout, cin, cols, 1f, pgys, cols, pxs, cols, Clear(gradW, (long)cout * cin), cin, Parallelism.MaxThreads);
             }
         }
         finally
