@@ -227,20 +227,22 @@ public sealed class ShortTimeFourierTransform
     /// Samples [<paramref name="start"/>, start + destination.Length) of the signal as <see cref="PrepareInto"/> pads
     /// it, with <paramref name="start"/> counted from the signal's first sample (negative inside the left padding).
     /// </summary>
-    internal void ReadPadded(ReadOnlySpan<float> signal, long start, Span<float> destination)
+    internal void ReadPadded(ReadOnlySpan<float> signal, long start, Span<float> destination) =>
+        ReadPadded(signal, start, PadMode, destination);
+
+    // Constant (zeros) or reflect padding of any window of the padded signal; the destination may be a reused, pooled
+    // buffer, so every element is written.
+    private static void ReadPadded(ReadOnlySpan<float> signal, long start, PadMode mode, Span<float> destination)
     {
         int n = signal.Length, length = destination.Length;
         int inside = (int)Math.Clamp(-start, 0, length), end = (int)Math.Clamp(n - start, inside, length);
         if (end > inside)
             signal.Slice((int)(start + inside), end - inside).CopyTo(destination[inside..end]);
         for (int i = 0; i < inside; i++)
-            destination[i] = Padding(signal, start + i);
+            destination[i] = mode == PadMode.Reflect ? signal[ReflectIndex(start + i, n)] : 0f;
         for (int i = end; i < length; i++)
-            destination[i] = Padding(signal, start + i);
+            destination[i] = mode == PadMode.Reflect ? signal[ReflectIndex(start + i, n)] : 0f;
     }
-
-    private float Padding(ReadOnlySpan<float> signal, long index) => PadMode == PadMode.Reflect ? signal[ReflectIndex(index, signal.Length)] : 0f;
-
 
     /// <summary>numpy.pad of <paramref name="pad"/> samples each side in constant (zero), reflect or edge mode.</summary>
     internal static float[] Pad(ReadOnlySpan<float> x, int pad, PadMode mode, bool edge = false)
@@ -252,28 +254,15 @@ public sealed class ShortTimeFourierTransform
 
     private static void PadInto(ReadOnlySpan<float> x, int pad, PadMode mode, bool edge, Span<float> y)
     {
+        if (!edge)
+        {
+            ReadPadded(x, -pad, mode, y);
+            return;
+        }
         x.CopyTo(y[pad..]);
         if (pad == 0) return;
-        int n = x.Length;
-        if (edge)
-        {
-            y[..pad].Fill(x[0]);
-            y.Slice(pad + n, pad).Fill(x[n - 1]);
-        }
-        else if (mode == PadMode.Reflect)
-        {
-            for (int i = 1; i <= pad; i++)
-            {
-                y[pad - i] = x[ReflectIndex(-i, n)];
-                y[pad + n - 1 + i] = x[ReflectIndex(n - 1 + i, n)];
-            }
-        }
-        else
-        {
-            // Constant (zero) padding: y may be a reused, pooled buffer, so the zeros are written, not assumed.
-            y[..pad].Clear();
-            y.Slice(pad + n, pad).Clear();
-        }
+        y[..pad].Fill(x[0]);
+        y.Slice(pad + x.Length, pad).Fill(x[^1]);
     }
 
     internal static int ReflectIndex(long i, int n)

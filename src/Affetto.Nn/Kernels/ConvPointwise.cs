@@ -50,7 +50,8 @@ internal static unsafe class ConvPointwise
             fixed (float* pa = a, pc = c)
             {
                 SideBySide(input, batch, depth, hw, pa);
-                GemmPacked.Run(transposeW, false, rows, cols, depth, 1f, w, transposeW ? rows : depth, pa, cols, Clear(pc, (long)rows * cols), cols, Parallelism.MaxThreads);
+                Gemm.Sgemm(transposeW, false, rows, cols, depth, 1f, new ReadOnlySpan<float>(w, rows * depth), transposeW ? rows : depth,
+                    new ReadOnlySpan<float>(pa, depth * cols), cols, 0f, new Span<float>(pc, rows * cols), cols);
                 BackToImages(pc, batch, rows, hw, output);
             }
         }
@@ -72,7 +73,8 @@ internal static unsafe class ConvPointwise
             {
                 SideBySide(x, g.Batch, cin, hw, pxs);
                 SideBySide(gradY, g.Batch, cout, hw, pgys);
-                GemmPacked.Run(false, true, cout, cin, cols, 1f, pgys, cols, pxs, cols, Clear(gradW, (long)cout * cin), cin, Parallelism.MaxThreads);
+                Gemm.Sgemm(false, true, cout, cin, cols, 1f, new ReadOnlySpan<float>(pgys, cout * cols), cols,
+                    new ReadOnlySpan<float>(pxs, cin * cols), cols, 0f, new Span<float>(gradW, cout * cin), cin);
             }
         }
         finally
@@ -106,12 +108,5 @@ internal static unsafe class ConvPointwise
                 Buffer.MemoryCopy(matrix + c * cols + (long)n * hw, images + ((long)n * channels + c) * hw, bytes, bytes);
             }
         }
-    }
-
-    // GemmPacked accumulates into C (the caller applies beta): start from zeros.
-    private static float* Clear(float* c, long length)
-    {
-        new Span<float>(c, checked((int)length)).Clear();
-        return c;
     }
 }
