@@ -19,115 +19,19 @@ load_s is the model load within it; the stage times are wall seconds summed over
 import argparse
 import json
 import math
-import struct
+import os
 import sys
 import time
 
-import numpy as np
 import soundfile as sf
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 import torchaudio
 
 CHUNK = 32
 
-
-# ------------------------------------------------------------------------------------------------ safetensors
-DTYPES = {"F32": np.float32, "F64": np.float64, "F16": np.float16, "I64": np.int64, "I32": np.int32, "U8": np.uint8}
-
-
-def load_safetensors(path):
-    with open(path, "rb") as f:
-        (n,) = struct.unpack("<Q", f.read(8))
-        header = json.loads(f.read(n))
-        data = f.read()
-    meta = header.pop("__metadata__", {}) or {}
-    tensors = {}
-    for key, info in header.items():
-        begin, end = info["data_offsets"]
-        arr = np.frombuffer(data[begin:end], dtype=DTYPES[info["dtype"]]).reshape(info["shape"])
-        tensors[key] = torch.from_numpy(arr.copy())
-    return tensors, meta
-
-
-# ------------------------------------------------------------------------------------------------ networks
-# The layouts and state-dict keys of src/Affetto.Models/Emotion/Architectures (as in
-# tests/Affetto.Models.Tests/Fixtures/generate_architectures.py, our own code).
-def scaled(c, width):
-    return max(1, int(round(c * width)))
-
-
-def cnn4_trunk(cin, width):
-    layers = []
-    for b in (16, 32, 64, 128):
-        c = scaled(b, width)
-        layers += [nn.Conv2d(cin, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)]
-        cin = c
-    return nn.Sequential(*layers)
-
-
-class Cnn4(nn.Module):
-    def __init__(self, cin, classes, width, dropout):
-        super().__init__()
-        self.features = cnn4_trunk(cin, width)
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(scaled(128, width), classes))
-
-    def forward(self, x):
-        return self.classifier(F.adaptive_avg_pool2d(self.features(x), 1).flatten(1))
-
-
-class Vgg16(nn.Module):
-    CFG = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0]
-
-    def __init__(self, cin, classes, width, dropout, height, width_px):
-        super().__init__()
-        layers = []
-        h, w = height, width_px
-        for c in self.CFG:
-            if c == 0:
-                # Affetto pools an axis only while it is at least 2 long.
-                kh, kw = (2 if h >= 2 else 1), (2 if w >= 2 else 1)
-                layers.append(nn.MaxPool2d((kh, kw)))
-                h, w = h // kh, w // kw
-            else:
-                c = scaled(c, width)
-                layers += [nn.Conv2d(cin, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU()]
-                cin = c
-        self.features = nn.Sequential(*layers)
-        hidden = scaled(512, width)
-        self.classifier = nn.Sequential(nn.Linear(cin, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, classes))
-
-    def forward(self, x):
-        return self.classifier(F.adaptive_avg_pool2d(self.features(x), 1).flatten(1))
-
-
-class Ensemble(nn.Module):
-    """Affetto's ensemble: the log of the members' mean softmax (so a softmax of the output is that mean). With
-    separate inputs, x is a list holding each member's own input."""
-
-    def __init__(self, members, separate):
-        super().__init__()
-        self.members = nn.ModuleList(members)
-        self.separate = separate
-
-    def forward(self, x):
-        xs = x if self.separate else [x] * len(self.members)
-        p = torch.stack([torch.softmax(m(xi), dim=1) for m, xi in zip(self.members, xs)]).mean(0)
-        return p.clamp(1e-30, 1.0).log()
-
-
-def build_network(spec):
-    arch = spec["architecture"]
-    if arch == "ensemble":
-        return Ensemble([build_network(m) for m in spec["members"]], spec.get("separate_inputs", False))
-    if arch == "cnn4":
-        return Cnn4(spec["input_channels"], spec["num_classes"], spec["width"], spec["dropout"])
-    if arch == "vgg16":
-        return Vgg16(spec["input_channels"], spec["num_classes"], spec["width"], spec["dropout"],
-                     spec["input_height"], spec["input_width"])
-    sys.exit(f"peer.py: architecture '{arch}' is not rebuilt by the peer (cnn4, vgg16 and their ensembles are); "
-             "time another model with bench/analyze/run --model FILE")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "python"))
+from affetto_torch import build_network, load_safetensors  # noqa: E402  (the networks, as in the fixtures)
 
 
 # ------------------------------------------------------------------------------------------------ front end

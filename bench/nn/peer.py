@@ -2,15 +2,20 @@
 """PyTorch peer of bench/nn: the seed CNN, one training step and one inference pass, median of N runs.
 
 usage: peer.py THREADS LAYOUT(nchw|cl) [ITERS]   prints "train <ms>" and "infer <ms>"
+       peer.py serve THREADS LAYOUT             one step per stdin command (scripts/python/interleave.py)
        peer.py info                              prints the BLAS / threading summary lines
        peer.py gemm                              prints OpenBLAS SGEMM GFLOP/s (threads from OPENBLAS_NUM_THREADS)
 """
+import os
 import statistics
 import sys
 import time
 
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "python"))
+import interleave  # noqa: E402  (the serve protocol bench/nn/run drives)
 
 
 def info():
@@ -82,23 +87,13 @@ def build(threads, layout):
 def serve(threads, layout):
     """One step per stdin command ("train" / "infer" / "warm" / "quit"), its time in ms per reply."""
     train_step, infer = build(threads, layout)
-    print(f"ready threads {torch.get_num_threads()}", flush=True)
-    for line in sys.stdin:
-        cmd = line.strip()
-        if cmd == "quit":
-            break
-        s = time.perf_counter()
-        if cmd == "train":
+
+    def warm():
+        for _ in range(3):
             train_step()
-        elif cmd == "infer":
             infer()
-        elif cmd == "warm":
-            for _ in range(3):
-                train_step()
-                infer()
-        else:
-            raise SystemExit(f"unknown command {cmd!r}")
-        print(f"{(time.perf_counter() - s) * 1000:.3f}", flush=True)
+
+    interleave.serve(f"threads {torch.get_num_threads()}", {"train": train_step, "infer": infer, "warm": warm})
 
 
 def median_ms(fn, iters):

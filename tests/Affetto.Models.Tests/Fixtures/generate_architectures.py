@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Reference fixtures for Affetto.Models.Emotion.Architectures (run with Debian's /usr/bin/python3, torch 1.13).
 
-The networks are rebuilt here in plain torch (torchvision may be absent) with the layouts and key names the C# side
-documents, so the tests can compare key sets, shapes and parameter counts, and run a forward/gradient parity check.
+The networks come from scripts/python/affetto_torch.py (plain torch with the layouts and key names the C# side
+documents), so the tests can compare key sets, shapes and parameter counts, and run a forward/gradient parity check.
 
 Files in architectures/:
   keys.json          per test spec: {"params": N, "state": [[key, shape], ...]} in torch's state_dict order, plus
@@ -23,160 +23,17 @@ import os
 import sys
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "Affetto.Nn.Tests", "Fixtures"))
 from generate_torch import save  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "scripts", "python"))
+from affetto_torch import Cnn4, EfficientNetV2, Mlp, Multimodal, NARROW_LAYERS, Vgg16  # noqa: E402
+
 OUT = os.path.join(HERE, "architectures")
 TORCHVISION_V2S_PARAMS = 21458488  # torchvision.models.efficientnet_v2_s() num_params (3 channels, 1000 classes)
-
-
-def scaled(c, width):
-    return max(1, int(round(c * width)))
-
-
-def make_divisible(v, divisor=8):
-    n = max(divisor, int(v + divisor / 2) // divisor * divisor)
-    return n + divisor if n < 0.9 * v else n
-
-
-# ------------------------------------------------------------------------------------------------ cnn4 / multimodal
-def cnn4_trunk(cin, width):
-    layers = []
-    for b in (16, 32, 64, 128):
-        c = scaled(b, width)
-        layers += [nn.Conv2d(cin, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)]
-        cin = c
-    return nn.Sequential(*layers)
-
-
-class Cnn4(nn.Module):
-    def __init__(self, cin, classes, width, dropout):
-        super().__init__()
-        self.features = cnn4_trunk(cin, width)
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(scaled(128, width), classes))
-
-    def embed(self, x, f=None):
-        return F.adaptive_avg_pool2d(self.features(x), 1).flatten(1)
-
-    def forward(self, x, f=None):
-        return self.classifier(self.embed(x))
-
-
-class Multimodal(nn.Module):
-    def __init__(self, cin, dim, classes, width, dropout):
-        super().__init__()
-        self.spectrogram_branch = cnn4_trunk(cin, width)
-        self.feature_branch = nn.Sequential(nn.Linear(dim, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Dropout(dropout))
-        e = scaled(128, width) + 64
-        self.classifier = nn.Sequential(nn.Linear(e, 128), nn.ReLU(), nn.Dropout(dropout), nn.Linear(128, classes))
-
-    def embed(self, x, f):
-        return torch.cat([F.adaptive_avg_pool2d(self.spectrogram_branch(x), 1).flatten(1), self.feature_branch(f)], 1)
-
-    def forward(self, x, f):
-        return self.classifier(self.embed(x, f))
-
-
-class Mlp(nn.Module):
-    def __init__(self, dim, classes, dropout):
-        super().__init__()
-        self.layers = nn.Sequential(nn.Linear(dim, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Dropout(dropout),
-                                    nn.Linear(256, 128), nn.BatchNorm1d(128), nn.ReLU(), nn.Dropout(dropout),
-                                    nn.Linear(128, classes))
-
-    def embed(self, x, f):
-        return self.layers[:7](f)
-
-    def forward(self, x, f):
-        return self.layers(f)
-
-
-class Vgg16(nn.Module):
-    CFG = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0]
-
-    def __init__(self, cin, classes, width, dropout):
-        super().__init__()
-        layers = []
-        for c in self.CFG:
-            if c == 0:
-                layers.append(nn.MaxPool2d(2))
-            else:
-                c = scaled(c, width)
-                layers += [nn.Conv2d(cin, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU()]
-                cin = c
-        self.features = nn.Sequential(*layers)
-        h = scaled(512, width)
-        self.classifier = nn.Sequential(nn.Linear(cin, h), nn.ReLU(), nn.Dropout(dropout), nn.Linear(h, classes))
-
-    def embed(self, x, f):
-        return self.classifier[:2](F.adaptive_avg_pool2d(self.features(x), 1).flatten(1))
-
-    def forward(self, x, f):
-        return self.classifier(F.adaptive_avg_pool2d(self.features(x), 1).flatten(1))
-
-
-# ------------------------------------------------------------------------------------------------ EfficientNetV2
-def cna(cin, cout, k, stride=1, groups=1, act=True):
-    layers = [nn.Conv2d(cin, cout, k, stride, (k - 1) // 2, groups=groups, bias=False), nn.BatchNorm2d(cout, eps=1e-3)]
-    if act:
-        layers.append(nn.SiLU())
-    return nn.Sequential(*layers)
-
-
-class SE(nn.Module):
-    def __init__(self, c, sq):
-        super().__init__()
-        self.fc1 = nn.Conv2d(c, sq, 1)
-        self.fc2 = nn.Conv2d(sq, c, 1)
-
-    def forward(self, x):
-        return x * torch.sigmoid(self.fc2(F.silu(self.fc1(F.adaptive_avg_pool2d(x, 1)))))
-
-
-class Block(nn.Module):
-    def __init__(self, fused, cin, cout, expand, k, stride):
-        super().__init__()
-        e = make_divisible(cin * expand)
-        if fused:
-            layers = [cna(cin, e, k, stride), cna(e, cout, 1, act=False)] if e != cin else [cna(cin, cout, k, stride)]
-        else:
-            layers = ([cna(cin, e, 1)] if e != cin else []) + [cna(e, e, k, stride, groups=e), SE(e, max(1, cin // 4)),
-                                                                 cna(e, cout, 1, act=False)]
-        self.block = nn.Sequential(*layers)
-        self.residual = stride == 1 and cin == cout
-
-    def forward(self, x):
-        return self.block(x) + x if self.residual else self.block(x)
-
-
-# (fused, expand, kernel, stride, in, out, layers): the paper's Table 4, stages 1-6
-V2S = [(True, 1, 3, 1, 24, 24, 2), (True, 4, 3, 2, 24, 48, 4), (True, 4, 3, 2, 48, 64, 4),
-       (False, 4, 3, 2, 64, 128, 6), (False, 6, 3, 1, 128, 160, 9), (False, 6, 3, 2, 160, 256, 15)]
-
-
-class EfficientNetV2(nn.Module):
-    def __init__(self, cin, classes, width=None, narrow_layers=None, dropout=0.2):
-        super().__init__()
-        sc = (lambda c: c) if width is None else (lambda c: make_divisible(c * width))
-        stages = [(f, e, k, s, sc(i), sc(o), n if narrow_layers is None else narrow_layers[j])
-                  for j, (f, e, k, s, i, o, n) in enumerate(V2S)]
-        feats = [cna(cin, sc(24), 3, 2)]
-        for f, e, k, s, i, o, n in stages:
-            feats.append(nn.Sequential(*[Block(f, i if b == 0 else o, o, e, k, s if b == 0 else 1) for b in range(n)]))
-        head = sc(1280)
-        feats.append(cna(stages[-1][5], head, 1))
-        self.features = nn.Sequential(*feats)
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(head, classes))
-
-    def embed(self, x, f):
-        return F.adaptive_avg_pool2d(self.features(x), 1).flatten(1)
-
-    def forward(self, x, f):
-        return self.classifier(self.embed(x, f))
 
 
 def describe(model):
@@ -193,7 +50,7 @@ def keys():
         "cnn4": describe(Cnn4(1, 4, 1.0, 0.3)),
         "vgg16": describe(Vgg16(1, 4, 0.25, 0.3)),
         "efficientnetv2-s": describe(EfficientNetV2(1, 4)),
-        "efficientnetv2-narrow": describe(EfficientNetV2(1, 4, 0.25, [1, 2, 2, 2, 3, 4])),
+        "efficientnetv2-narrow": describe(EfficientNetV2(1, 4, 0.25, NARROW_LAYERS)),
         "multimodal": describe(Multimodal(1, 20, 4, 1.0, 0.3)),
         "mlp": describe(Mlp(20, 4, 0.3)),
         "efficientnetv2-s-torchvision-defaults": {"params": n},
@@ -237,7 +94,7 @@ def forwards():
         "cnn4": Cnn4(1, 4, 1.0, 0.0),
         "vgg16": Vgg16(1, 4, 0.25, 0.0),
         "efficientnetv2-s": EfficientNetV2(1, 4, dropout=0.0),
-        "efficientnetv2-narrow": EfficientNetV2(1, 4, 0.25, [1, 2, 2, 2, 3, 4], dropout=0.0),
+        "efficientnetv2-narrow": EfficientNetV2(1, 4, 0.25, NARROW_LAYERS, dropout=0.0),
         "multimodal": Multimodal(1, 20, 4, 1.0, 0.0),
         "mlp": Mlp(20, 4, 0.0),
     }
