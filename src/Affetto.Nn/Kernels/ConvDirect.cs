@@ -152,6 +152,12 @@ internal static unsafe class ConvDirect
     internal static void PadPlanes(float* src, int planes, int h, int w, int padH, int padW, float* dst)
     {
         int hp = h + 2 * padH, wp = w + 2 * padW;
+        if (SimdLevel.Current == 512 && System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            PadPlanes512(src, planes, h, w, padH, padW, dst);
+            return;
+        }
+
         for (int c = 0; c < planes; c++)
         {
             float* d = dst + (long)c * hp * wp;
@@ -171,6 +177,44 @@ internal static unsafe class ConvDirect
         }
 
         new Span<float>(dst + (long)planes * hp * wp, 64).Clear();
+    }
+
+    /// <summary>
+    /// <see cref="PadPlanes"/> in whole 16-float stores: each padded row is built from masked loads whose lanes outside
+    /// the source row read as zero (masked-off lanes never touch memory), so a row of 11 with its border is one load
+    /// and one store instead of a copy call and two clears. Rows are written in order; a store running past its row
+    /// is overwritten by the next one, and the last one's lands in the slack.
+    /// </summary>
+    private static void PadPlanes512(float* src, int planes, int h, int w, int padH, int padW, float* dst)
+    {
+        int hp = h + 2 * padH, wp = w + 2 * padW;
+        var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        for (int c = 0; c < planes; c++)
+        {
+            float* d = dst + (long)c * hp * wp;
+            float* s = src + (long)c * h * w;
+            for (int r = 0; r < hp; r++)
+            {
+                float* row = d + (long)r * wp;
+                int sr = r - padH;
+                if ((uint)sr >= (uint)h)
+                {
+                    for (int j = 0; j < wp; j += V) Vector512<float>.Zero.Store(row + j);
+                    continue;
+                }
+
+                float* from = s + (long)sr * w - padW;
+                for (int j = 0; j < wp; j += V)
+                {
+                    // Lane l holds padded column j + l: source column j + l - padW when that lies in [0, w).
+                    var col = iota + Vector512.Create(j - padW);
+                    var inside = Vector512.GreaterThanOrEqual(col, Vector512<int>.Zero) & Vector512.LessThan(col, Vector512.Create(w));
+                    System.Runtime.Intrinsics.X86.Avx512F.MaskLoad(from + j, inside.AsSingle(), Vector512<float>.Zero).Store(row + j);
+                }
+            }
+        }
+
+        for (int j = 0; j < 64; j += V) Vector512<float>.Zero.Store(dst + (long)planes * hp * wp + j);
     }
 
     private static void Tile(int taps, int* off, float* w, float* bias, int rows, float* xPad, int wp, float* y,

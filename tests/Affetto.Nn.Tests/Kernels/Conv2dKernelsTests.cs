@@ -34,6 +34,11 @@ public class Conv2dKernelsTests
         [2, 3, 3, 16, 40, 3, 3, 1, 1, 2, 2, 2, 2, 3],    // depthwise dilation 2
         [2, 4, 4, 9, 70, 3, 3, 2, 2, 1, 1, 1, 1, 4],     // depthwise stride 2, vector rows plus a tail
         [1, 2, 4, 13, 77, 5, 5, 2, 2, 4, 4, 2, 2, 2],    // depthwise 5x5, stride 2, dilation 2, multiplier 2
+        [3, 8, 8, 4, 11, 3, 3, 1, 1, 1, 1, 1, 1, 8],     // depthwise on planes narrower than a vector (EfficientNetV2's
+        [2, 16, 16, 2, 6, 3, 3, 1, 1, 1, 1, 1, 1, 16],   //   4 x 11 and 2 x 6 stages): masked weight-gradient steps
+        [2, 3, 3, 8, 20, 3, 3, 1, 1, 1, 1, 2, 2, 3],     // depthwise dilation 2, padding below the reach: turned-kernel input gradient, padding 3
+        [2, 4, 4, 3, 7, 5, 5, 1, 1, 2, 2, 1, 1, 4],      // depthwise 5x5 on a plane smaller than the padded kernel reach
+        [1, 3, 3, 6, 9, 3, 3, 1, 1, 0, 0, 1, 1, 3],      // depthwise without padding: input gradient padded by 2
     ];
 
     public static IEnumerable<object[]> Cases()
