@@ -156,6 +156,65 @@ public class MemoryTests
         Assert.Throws<ArgumentException>(() => loss.Backward(retainGraph: true, releaseIntermediates: true));
     }
 
+    [Fact]
+    public void NoGradSequential_ReusesActivationBuffers_AndGivesTheSameOutputs()
+    {
+        var g = new Generator(4);
+        var model = new Sequential(
+            new Conv2d(1, 8, 3, padding: 1, generator: g), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
+            new FusedMBConv(8, 16, 4, 3, 2, stochasticDepthProb: 0f, generator: g),
+            new MBConv(16, 16, 4, 3, 1, stochasticDepthProb: 0.2f, generator: g),
+            new Flatten(), new Dropout(0.3f, 5), new Linear(16 * 8 * 8, 4, generator: g));
+        model.Eval();
+        var x = Tensor.Randn([8, 1, 32, 32], g);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        float[] reference = model.Forward(x).ToArray(); // gradients on: nothing is recycled
+        long kept = GC.GetTotalAllocatedBytes(precise: true) - before;
+        using (Autograd.GradMode.NoGrad())
+        {
+            model.Forward(x); // fills the pool
+            before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(reference, model.Forward(x).ToArray());
+            }
+        }
+
+        long recycled = (GC.GetTotalAllocatedBytes(precise: true) - before) / 3;
+        Assert.True(recycled < kept / 4, $"allocated {recycled} bytes per no-grad pass, {kept} with gradients on");
+    }
+
+    [Fact]
+    public void NoGradSequential_LeavesActivationsNextToOtherModulesAlone()
+    {
+        var g = new Generator(5);
+        var keeper = new Keeper();
+        var model = new Sequential(new Linear(64, 64, generator: g), keeper, new ReLU(), new Linear(64, 64, generator: g),
+            new Sequential(new Keeper()), new ReLU(), new Linear(64, 4, generator: g));
+        using var _ = Autograd.GradMode.NoGrad();
+        for (int i = 0; i < 4; i++)
+        {
+            model.Forward(Tensor.Randn([128, 64], g));
+        }
+
+        foreach (var (kept, copy) in keeper.Seen)
+        {
+            Assert.Equal(copy, kept.ToArray());
+        }
+    }
+
+    /// <summary>A module from outside Affetto.Nn that keeps every input it sees (and passes it on).</summary>
+    private sealed class Keeper : Module
+    {
+        public List<(Tensor Kept, float[] Copy)> Seen { get; } = [];
+
+        public override Tensor Forward(Tensor input)
+        {
+            Seen.Add((input, input.ToArray()));
+            return input.Mul(1f);
+        }
+    }
+
     /// <summary>A network touching most recorded operations.</summary>
     private sealed class ReleaseProbe : Module
     {
