@@ -453,22 +453,10 @@ public sealed partial class Tensor
     /// <summary>SiLU (swish): x * sigmoid(x).</summary>
     public Tensor Silu()
     {
-        var r = UnaryForward(static (x, d) =>
-        {
-            TensorPrimitives.Sigmoid(x, d);
-            TensorPrimitives.Multiply(x, d, d);
-        });
-        return NeedsGrad(this) ? RecordUnary(r, this, "Silu", static (g, a, y) => Fused(g, a, static (x, gs, d) =>
-        {
-            // g·s·(1 + x·(1 - s)) with s = sigmoid(x)
-            var s = new float[x.Length];
-            TensorPrimitives.Sigmoid(x, s);
-            TensorPrimitives.Subtract(1f, s, d);
-            TensorPrimitives.Multiply(d, x, d);
-            TensorPrimitives.Add(d, 1f, d);
-            TensorPrimitives.Multiply(d, s, d);
-            TensorPrimitives.Multiply(d, gs, d);
-        })) : r;
+        var r = UnaryForward(static (x, d) => Kernels.ActivationKernels.Silu(x, d));
+        return NeedsGrad(this)
+            ? RecordUnary(r, this, "Silu", static (g, a, y) => Fused(g, a, static (x, gs, d) => Kernels.ActivationKernels.SiluBackward(x, gs, d)))
+            : r;
     }
 
     /// <summary>GELU, exact erf form: x * Phi(x).</summary>

@@ -133,6 +133,42 @@ public class NormAndActivationKernelsTests
         }
     }
 
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    [InlineData(128)]
+    [InlineData(0)]
+    public void Silu_ForwardAndBackward_MatchDoublePrecisionDefinition(int width)
+    {
+        float[] x = KernelTestUtil.Random(100_003, 7, scale: 12f);
+        x[3] = 0f;
+        x[4] = -100f; // exp(100) overflows float: the result must still be -0, and its gradient 0
+        x[5] = 100f;
+        x[6] = 88.8f;
+        float[] g = KernelTestUtil.Random(x.Length, 8);
+        var y = new float[x.Length];
+        var gx = new float[x.Length];
+        KernelTestUtil.WithWidth(width, () =>
+        {
+            ActivationKernels.Silu(x, y);
+            ActivationKernels.SiluBackward(x, g, gx);
+        });
+        var ey = new double[x.Length];
+        var egx = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double s = 1 / (1 + Math.Exp(-(double)x[i]));
+            ey[i] = x[i] * s;
+            egx[i] = g[i] * s * (1 + x[i] * (1 - s));
+        }
+
+        KernelTestUtil.AssertClose(ey, y, 1e-6, "silu");
+        KernelTestUtil.AssertClose(egx, gx, 1e-6, "silu gradient");
+        float[] nan = [float.NaN, 1f];
+        ActivationKernels.Silu(nan, nan);
+        Assert.True(float.IsNaN(nan[0]));
+    }
+
     [Fact]
     public void Kernels_WrongLengths_ThrowNamingTheSpan()
     {
@@ -150,5 +186,8 @@ public class NormAndActivationKernelsTests
         Assert.Equal("y", Assert.Throws<ArgumentException>(() => ActivationKernels.Relu(x, new float[5])).ParamName);
         Assert.Equal("gradOutput", Assert.Throws<ArgumentException>(() => ActivationKernels.ReluBackward(x, new float[5], x)).ParamName);
         Assert.Equal("gradInput", Assert.Throws<ArgumentException>(() => ActivationKernels.ReluBackward(x, x, new float[5])).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentException>(() => ActivationKernels.Silu(x, new float[5])).ParamName);
+        Assert.Equal("gradOutput", Assert.Throws<ArgumentException>(() => ActivationKernels.SiluBackward(x, new float[5], x)).ParamName);
+        Assert.Equal("gradInput", Assert.Throws<ArgumentException>(() => ActivationKernels.SiluBackward(x, x, new float[5])).ParamName);
     }
 }
