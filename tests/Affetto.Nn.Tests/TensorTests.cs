@@ -52,6 +52,10 @@ public class TensorTests
         { [1], [2, 3], [2, 3] },
         { [], [2, 2], [2, 2] },
         { [5, 1, 1], [1, 6, 1], [5, 6, 1] },
+        // Large enough to be split over the kernel threads: same shape, and rows starting mid-shape
+        { [41, 1000], [41, 1000], [41, 1000] },
+        { [8, 64, 9, 11], [8, 64, 1, 1], [8, 64, 9, 11] },
+        { [3, 70, 200], [70, 1], [3, 70, 200] },
     };
 
     [Theory]
@@ -73,6 +77,8 @@ public class TensorTests
         // Operands that are strided views take the general path with the same results.
         var at = Tensor.Randn([4, 3], new Generator(3)).T;
         Assert.Equal(at.ToArray().Zip(at.ToArray(), (x, y) => x * y), (at * at.Contiguous()).ToArray());
+        var big = Tensor.Randn([300, 170], new Generator(4)).T;
+        Assert.Equal(big.ToArray().Zip(big.ToArray(), (x, y) => x + y), (big + big.Contiguous()).ToArray());
     }
 
     [Fact]

@@ -111,9 +111,23 @@ internal static class Elementwise
             return o;
         }
 
+        // Large operands are split over the kernel threads (residual adds, squeeze-and-excitation scaling and the like
+        // are whole activations, and one thread alone leaves half the memory bandwidth unused).
+        int workers = n < MinParallel ? 1 : Kernels.Parallelism.EffectiveThreads;
         if (a.IsContiguous && b.IsContiguous && a.Length == n && b.Length == n)
         {
-            Row(op, a.Data, a.Offset, 1, b.Data, b.Offset, 1, o.Data, 0, n);
+            if (workers <= 1)
+            {
+                Row(op, a.Data, a.Offset, 1, b.Data, b.Offset, 1, o.Data, 0, n);
+                return o;
+            }
+
+            int chunks = Kernels.Parallelism.Parts(workers, n / 4096);
+            Kernels.Parallelism.For(chunks, workers, part =>
+            {
+                int s = (int)((long)n * part / chunks), e = (int)((long)n * (part + 1) / chunks);
+                if (e > s) Row(op, a.Data, a.Offset + s, 1, b.Data, b.Offset + s, 1, o.Data, s, e - s);
+            });
             return o;
         }
 
@@ -121,17 +135,35 @@ internal static class Elementwise
         var sb = ShapeUtil.BroadcastStrides(b.ShapeArray, b.StridesArray, outShape);
         int rank = ShapeUtil.Coalesce(outShape, [sa, sb, o.StridesArray], out var cs, out var st);
         int inner = cs[rank - 1];
-        var idx = new int[rank];
-        int oa = a.Offset, ob = b.Offset, oo = 0;
         int rows = n / inner;
-        for (int r = 0; r < rows; r++)
+        int parts = workers <= 1 ? 1 : Kernels.Parallelism.Parts(workers, rows);
+        Kernels.Parallelism.For(parts, parts == 1 ? 1 : workers, part =>
         {
-            Row(op, a.Data, oa, st[0][rank - 1], b.Data, ob, st[1][rank - 1], o.Data, oo, inner);
-            Advance3(idx, cs, st, rank - 1, ref oa, ref ob, ref oo);
-        }
+            int r0 = (int)((long)rows * part / parts), r1 = (int)((long)rows * (part + 1) / parts);
+            // Offsets and index of row r0: its digits in the coalesced outer shape.
+            var idx = new int[rank];
+            int oa = a.Offset, ob = b.Offset, oo = 0;
+            for (int d = rank - 2, rest = r0; d >= 0; d--)
+            {
+                idx[d] = rest % cs[d];
+                rest /= cs[d];
+                oa += idx[d] * st[0][d];
+                ob += idx[d] * st[1][d];
+                oo += idx[d] * st[2][d];
+            }
+
+            for (int r = r0; r < r1; r++)
+            {
+                Row(op, a.Data, oa, st[0][rank - 1], b.Data, ob, st[1][rank - 1], o.Data, oo, inner);
+                Advance3(idx, cs, st, rank - 1, ref oa, ref ob, ref oo);
+            }
+        });
 
         return o;
     }
+
+    /// <summary>Elements below which a binary op runs on the calling thread.</summary>
+    private const int MinParallel = 1 << 15;
 
     private static void Row(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oo, int n)
     {
