@@ -6,12 +6,18 @@ namespace Affetto.Nn.Tensors;
 /// Size-exact pool of large float arrays for tensor storage. Backward passes return the storage of every
 /// intermediate gradient here once the pass is over (nothing can reach those tensors any more), and new tensors rent
 /// from it, so a training loop reuses the same buffers step after step instead of churning the large-object heap.
-/// Exact sizes keep <c>Data.Length == Length</c> for every pooled tensor. Bounded, thread-safe.
+/// Exact sizes keep <c>Data.Length == Length</c> for every pooled tensor. Bounded (see <see cref="MaxPooledBytes"/>),
+/// thread-safe.
 /// </summary>
 internal static class BufferPool
 {
     private const int MinPooledLength = 4096;
-    private const long MaxPooledBytes = 512L << 20;
+    // A quarter of the memory the runtime may use, between 512 MiB and 8 GiB. A training step of EfficientNetV2-S at
+    // batch 32 cycles through ~2.5 GB of activations and gradients: at the former fixed 512 MiB most of them came
+    // fresh from the collector each step (page faults, and garbage piling up to a 7.3 GB peak); with them pooled the
+    // step took ~15% less time and the process peaked at 4.1 GB.
+    private static readonly long MaxPooledBytes =
+        Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4, 512L << 20, 8L << 30);
     private static readonly ConcurrentDictionary<int, ConcurrentStack<float[]>> s_buckets = new();
     private static long s_pooledBytes;
 
