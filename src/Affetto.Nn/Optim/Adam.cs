@@ -78,32 +78,17 @@ public class Adam : Optimizer
             var vMax = Amsgrad ? _vMax[k] ??= new float[w.Length] : null;
             int step = ++_steps[k];
             double bc1 = 1 - Math.Pow(beta1, step);
-            double bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, step));
-            float stepSize = (float)(LearningRate / bc1);
-            for (int i = 0; i < w.Length; i++)
-            {
-                float gi = g[i];
-                if (Decoupled)
-                {
-                    w[i] *= 1f - (LearningRate * WeightDecay);
-                }
-                else if (WeightDecay != 0f)
-                {
-                    gi += WeightDecay * w[i];
-                }
-
-                m[i] += (gi - m[i]) * (1f - beta1);
-                v[i] = (v[i] * Beta2) + ((1f - Beta2) * gi * gi);
-                float vv = v[i];
-                if (vMax != null)
-                {
-                    vMax[i] = Math.Max(vMax[i], v[i]);
-                    vv = vMax[i];
-                }
-
-                float denom = (float)(MathF.Sqrt(vv) / bc2Sqrt) + Eps;
-                w[i] -= stepSize * (m[i] / denom);
-            }
+            // As PyTorch: the bias corrections are Python floats, applied to float32 tensors in float32.
+            var c = new AdamCoefficients(
+                Decay: Decoupled ? 1f - (LearningRate * WeightDecay) : 1f,
+                L2: Decoupled ? 0f : WeightDecay,
+                OneMinusBeta1: 1f - beta1,
+                Beta2: Beta2,
+                OneMinusBeta2: 1f - Beta2,
+                Bc2Sqrt: (float)Math.Sqrt(1 - Math.Pow(Beta2, step)),
+                Eps: Eps,
+                StepSize: (float)(LearningRate / bc1));
+            AdamKernel.Update(w, g, m, v, vMax, c);
         }
     }
 
