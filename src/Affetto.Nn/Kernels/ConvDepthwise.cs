@@ -7,7 +7,9 @@ namespace Affetto.Nn.Kernels;
 /// Direct depthwise convolution (groups == in channels, any channel multiplier, stride, padding, dilation).
 /// Each (image, channel) plane is padded once into per-thread scratch so the tap loops need no bounds checks;
 /// stride-1 rows are vectorised 16 outputs at a time with AVX-512, other cases run a scalar loop that is still
-/// O(taps) per output (im2col + GEMM would waste 7/8 of every register tile on one-row matrices).
+/// O(taps) per output (im2col + GEMM would waste 7/8 of every register tile on one-row matrices). The input gradient
+/// of a stride-1 convolution runs through the same forward loops with the kernel turned by 180 degrees; the 3 x 3
+/// weight gradient keeps its nine sums in registers over the whole batch.
 /// </summary>
 internal static unsafe class ConvDepthwise
 {
