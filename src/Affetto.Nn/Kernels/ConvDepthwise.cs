@@ -19,9 +19,6 @@ internal static unsafe class ConvDepthwise
 
     private static readonly Vector512<int> s_even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
 
-    private static Vector512<float> TailMask(int n) =>
-        Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(n)).AsSingle();
-
     internal static void Forward(float* x, float* w, float* bias, float* y, in Conv2dGeometry g)
     {
         Conv2dGeometry geo = g;
@@ -103,7 +100,7 @@ internal static unsafe class ConvDepthwise
                             }
                             else
                             {
-                                Avx512F.MaskStore(d + ow, TailMask(geo.OutW - ow), acc);
+                                Avx512F.MaskStore(d + ow, TailMask.First(geo.OutW - ow), acc);
                             }
                         }
                     }
@@ -131,7 +128,7 @@ internal static unsafe class ConvDepthwise
                             }
                             else
                             {
-                                Avx512F.MaskStore(d + ow, TailMask(geo.OutW - ow), acc);
+                                Avx512F.MaskStore(d + ow, TailMask.First(geo.OutW - ow), acc);
                             }
                         }
                     }
@@ -209,7 +206,7 @@ internal static unsafe class ConvDepthwise
                             {
                                 // The tail vector loads zeros past the row end, so the read-modify-writes beyond it add 0.
                                 Vector512<float> gv = ow + V <= geo.OutW ? Vector512.Load(s + ow)
-                                    : Avx512F.MaskLoad(s + ow, TailMask(geo.OutW - ow), Vector512<float>.Zero);
+                                    : Avx512F.MaskLoad(s + ow, TailMask.First(geo.OutW - ow), Vector512<float>.Zero);
                                 for (int a = 0; a < geo.KH; a++)
                                 {
                                     float* r = rowBase + (long)a * geo.DilationH * wp + ow;
@@ -345,7 +342,7 @@ internal static unsafe class ConvDepthwise
                 {
                     // The tail step loads zeros past the row on both sides (a plain load could read the scratch
                     // slack, and 0 x NaN would not be 0).
-                    var m = ow + V <= g.OutW ? Vector512<float>.AllBitsSet : TailMask(g.OutW - ow);
+                    var m = ow + V <= g.OutW ? Vector512<float>.AllBitsSet : TailMask.First(g.OutW - ow);
                     var z = Vector512<float>.Zero;
                     var gv = Avx512F.MaskLoad(s + ow, m, z);
                     t0 = Vector512.FusedMultiplyAdd(gv, Avx512F.MaskLoad(r0 + ow, m, z), t0);

@@ -6,7 +6,8 @@ public class NormAndActivationKernelsTests
 {
     public static IEnumerable<object[]> Shapes()
     {
-        int[][] shapes = [[1, 1, 1], [2, 3, 5], [4, 16, 37], [32, 4, 257], [3, 7, 4096], [2, 1, 70000]];
+        // 44 and 12: EfficientNetV2's 4 x 11 and 2 x 6 planes (a masked tail, or a masked vector alone); 300 x 44 goes parallel
+        int[][] shapes = [[1, 1, 1], [2, 3, 5], [4, 16, 37], [32, 4, 257], [3, 7, 4096], [2, 1, 70000], [5, 24, 44], [3, 40, 12], [4, 300, 44]];
         foreach (int[] s in shapes)
         {
             foreach (int width in KernelTestUtil.Widths)
