@@ -203,6 +203,31 @@ public class MemoryTests
         }
     }
 
+    [Fact]
+    public void NoGradSequential_NeverRecyclesItsInput_EvenPassedOnOrViewed()
+    {
+        var g = new Generator(6);
+        var models = new[]
+        {
+            new Sequential(new Flatten(), new Linear(8 * 16, 4, generator: g)),
+            new Sequential(new Identity(), new Dropout(0.5f, 1), new ReLU(), new Flatten(), new Linear(8 * 16, 4, generator: g)),
+        };
+        foreach (var model in models)
+        {
+            model.Eval();
+            var x = Tensor.Randn([64, 8, 4, 4], g);
+            float[] copy = x.ToArray();
+            using var _ = Autograd.GradMode.NoGrad();
+            for (int i = 0; i < 3; i++)
+            {
+                model.Forward(x);
+                model.Forward(Tensor.Randn([64, 8, 4, 4], g)); // would rent the input's storage if it had been recycled
+            }
+
+            Assert.Equal(copy, x.ToArray());
+        }
+    }
+
     /// <summary>A module from outside Affetto.Nn that keeps every input it sees (and passes it on).</summary>
     private sealed class Keeper : Module
     {

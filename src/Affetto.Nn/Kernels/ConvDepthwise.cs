@@ -324,7 +324,7 @@ internal static unsafe class ConvDepthwise
     /// </summary>
     private static double WeightGradient3x3(in Conv2dGeometry g, float* x, float* gy, int co, float* pad, float* wc, bool biasSum)
     {
-        int hp = g.InH + 2 * g.PadH, wp = g.InW + 2 * g.PadW, outPlane = g.OutH * g.OutW;
+        int wp = g.InW + 2 * g.PadW, outPlane = g.OutH * g.OutW;
         int ci = co / g.OutChannelsPerGroup;
         long dy = (long)g.DilationH * wp, dx = g.DilationW;
         var t0 = Vector512<float>.Zero; var t1 = t0; var t2 = t0; var t3 = t0; var t4 = t0; var t5 = t0; var t6 = t0; var t7 = t0; var t8 = t0;

@@ -37,7 +37,9 @@ public sealed class Sequential : IndexedModules
         foreach (var m in Children)
         {
             var next = m.Forward(x);
-            if (recycle && previous is not null && IsBuiltIn(previous) && IsBuiltIn(m))
+            // Never the caller's input, nor a view of it or the input passed through (Flatten, Identity, Dropout in
+            // eval mode hand it on).
+            if (recycle && previous is not null && !ReferenceEquals(x.Data, input.Data) && IsBuiltIn(previous) && IsBuiltIn(m))
             {
                 Recycle(x, next);
             }
