@@ -25,7 +25,17 @@ var architecture = ArchitectureNames.Parse(args[1]);
 int height = int.Parse(args[2], CultureInfo.InvariantCulture), width = int.Parse(args[3], CultureInfo.InvariantCulture);
 int batch = int.Parse(args[4], CultureInfo.InvariantCulture);
 var spec = NetworkSpec.For(architecture, height, width, featureDim);
-var network = NetworkFactory.Create(spec, seed: 1);
+EmotionNetwork network;
+try
+{
+    network = NetworkFactory.Create(spec, seed: 1);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"affetto-bench-train: {args[1]} on {height}x{width}: {e.Message}");
+    return 2;
+}
+
 network.SaveSafeTensors(args[5]);
 
 var gen = new Generator(1234);
