@@ -168,9 +168,7 @@ internal static unsafe class NormImpl
                 for (int n = 0; n < batch; n++)
                 {
                     long o = ((long)n * channels + c) * spatial;
-                    var gs = new ReadOnlySpan<float>((float*)ag + o, spatial);
-                    sg += TensorPrimitives.Sum(gs);
-                    sgx += DotCentered((float*)ax + o, (float*)ag + o, spatial, mu);
+                    sgx += DotCentered((float*)ax + o, (float*)ag + o, spatial, mu, ref sg);
                 }
 
                 ((float*)asg)[c] = (float)sg;
@@ -179,41 +177,54 @@ internal static unsafe class NormImpl
         }
     }
 
-    /// <summary>Σ (x - mu) * g.</summary>
-    private static double DotCentered(float* x, float* g, int length, float mu)
+    /// <summary>Σ (x - mu) * g, adding Σ g to <paramref name="sumG"/> in the same pass over g.</summary>
+    private static double DotCentered(float* x, float* g, int length, float mu, ref double sumG)
     {
         int i = 0;
-        double total = 0;
+        double total = 0, sum = 0;
         if (Vector512.IsHardwareAccelerated && SimdLevel.Current >= 512)
         {
             var m = Vector512.Create(mu);
             var acc0 = Vector512<float>.Zero;
             var acc1 = Vector512<float>.Zero;
+            var s0 = Vector512<float>.Zero;
+            var s1 = Vector512<float>.Zero;
             for (; i + 32 <= length; i += 32)
             {
-                acc0 = Vector512.FusedMultiplyAdd(Vector512.Load(x + i) - m, Vector512.Load(g + i), acc0);
-                acc1 = Vector512.FusedMultiplyAdd(Vector512.Load(x + i + 16) - m, Vector512.Load(g + i + 16), acc1);
+                var g0 = Vector512.Load(g + i);
+                var g1 = Vector512.Load(g + i + 16);
+                acc0 = Vector512.FusedMultiplyAdd(Vector512.Load(x + i) - m, g0, acc0);
+                acc1 = Vector512.FusedMultiplyAdd(Vector512.Load(x + i + 16) - m, g1, acc1);
+                s0 += g0;
+                s1 += g1;
             }
 
             total = Vector512.Sum(acc0 + acc1);
+            sum = Vector512.Sum(s0 + s1);
         }
         else if (Vector256.IsHardwareAccelerated && SimdLevel.Current >= 256)
         {
             var m = Vector256.Create(mu);
             var acc = Vector256<float>.Zero;
+            var s0 = Vector256<float>.Zero;
             for (; i + 8 <= length; i += 8)
             {
-                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + i) - m, Vector256.Load(g + i), acc);
+                var g0 = Vector256.Load(g + i);
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + i) - m, g0, acc);
+                s0 += g0;
             }
 
             total = Vector256.Sum(acc);
+            sum = Vector256.Sum(s0);
         }
 
         for (; i < length; i++)
         {
             total += (double)(x[i] - mu) * g[i];
+            sum += g[i];
         }
 
+        sumG += sum;
         return total;
     }
 
