@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Numerics;
 using Affetto.Nn.Kernels;
 
 namespace Affetto.Nn.Optim;
@@ -29,44 +29,28 @@ internal static unsafe class AdamKernel
     private static void Range(float* w, float* g, float* m, float* v, float* vMax, int n, in AdamCoefficients c)
     {
         int i = 0;
-        if (SimdLevel.Current == 512)
+        // The update is memory-bound: Vector<float> (256 bits, or 128 / 512 where that is the machine's width) keeps up
+        // with the memory as well as Vector512 would, in one body.
+        int lanes = Vector<float>.Count;
+        if (SimdLevel.Current >= 128 && Vector.IsHardwareAccelerated)
         {
-            for (; i + 16 <= n; i += 16)
+            var eps = new Vector<float>(c.Eps);
+            for (; i + lanes <= n; i += lanes)
             {
-                var wi = Vector512.Load(w + i) * c.Decay;
-                var gi = Vector512.Load(g + i) + c.L2 * wi;
-                var mi = Vector512.Load(m + i);
+                var wi = Vector.Load(w + i) * c.Decay;
+                var gi = Vector.Load(g + i) + c.L2 * wi;
+                var mi = Vector.Load(m + i);
                 mi += (gi - mi) * c.OneMinusBeta1;
-                var vi = Vector512.Load(v + i) * c.Beta2 + c.OneMinusBeta2 * gi * gi;
+                var vi = Vector.Load(v + i) * c.Beta2 + c.OneMinusBeta2 * gi * gi;
                 mi.Store(m + i);
                 vi.Store(v + i);
                 if (vMax != null)
                 {
-                    vi = Vector512.Max(Vector512.Load(vMax + i), vi);
+                    vi = Vector.Max(Vector.Load(vMax + i), vi);
                     vi.Store(vMax + i);
                 }
 
-                (wi - c.StepSize * (mi / (Vector512.Sqrt(vi) / c.Bc2Sqrt + Vector512.Create(c.Eps)))).Store(w + i);
-            }
-        }
-        else if (SimdLevel.Current == 256)
-        {
-            for (; i + 8 <= n; i += 8)
-            {
-                var wi = Vector256.Load(w + i) * c.Decay;
-                var gi = Vector256.Load(g + i) + c.L2 * wi;
-                var mi = Vector256.Load(m + i);
-                mi += (gi - mi) * c.OneMinusBeta1;
-                var vi = Vector256.Load(v + i) * c.Beta2 + c.OneMinusBeta2 * gi * gi;
-                mi.Store(m + i);
-                vi.Store(v + i);
-                if (vMax != null)
-                {
-                    vi = Vector256.Max(Vector256.Load(vMax + i), vi);
-                    vi.Store(vMax + i);
-                }
-
-                (wi - c.StepSize * (mi / (Vector256.Sqrt(vi) / c.Bc2Sqrt + Vector256.Create(c.Eps)))).Store(w + i);
+                (wi - c.StepSize * (mi / (Vector.SquareRoot(vi) / c.Bc2Sqrt + eps))).Store(w + i);
             }
         }
 
