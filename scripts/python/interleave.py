@@ -7,6 +7,8 @@ channels_last, Affetto, ...) so background load on the shared machine hits them 
 import os
 import statistics
 import subprocess
+import sys
+import time
 
 
 def start(cmd, threads):
@@ -49,8 +51,6 @@ def stop(procs):
 def serve(ready, commands):
     """The Python peers' side of the protocol: prints "ready <ready>", then runs commands[name]() for each stdin line
     until "quit", answering with its time in ms."""
-    import sys
-    import time
     print(f"ready {ready}", flush=True)
     for line in sys.stdin:
         cmd = line.strip()

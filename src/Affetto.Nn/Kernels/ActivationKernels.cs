@@ -10,10 +10,7 @@ public static class ActivationKernels
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static unsafe void Relu(ReadOnlySpan<float> x, Span<float> y)
     {
-        if (x.Length != y.Length)
-        {
-            throw new ArgumentException($"y has {y.Length} elements but x has {x.Length}.", nameof(y));
-        }
+        SameLength(x.Length, y.Length, nameof(x), nameof(y));
 
         fixed (float* px = x, py = y)
         {
@@ -30,15 +27,8 @@ public static class ActivationKernels
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static unsafe void ReluBackward(ReadOnlySpan<float> output, ReadOnlySpan<float> gradOutput, Span<float> gradInput)
     {
-        if (output.Length != gradOutput.Length)
-        {
-            throw new ArgumentException($"gradOutput has {gradOutput.Length} elements but output has {output.Length}.", nameof(gradOutput));
-        }
-
-        if (gradInput.Length != output.Length)
-        {
-            throw new ArgumentException($"gradInput has {gradInput.Length} elements but output has {output.Length}.", nameof(gradInput));
-        }
+        SameLength(output.Length, gradOutput.Length, nameof(output), nameof(gradOutput));
+        SameLength(output.Length, gradInput.Length, nameof(output), nameof(gradInput));
 
         fixed (float* po = output, pg = gradOutput, pr = gradInput)
         {
@@ -50,10 +40,7 @@ public static class ActivationKernels
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static unsafe void Silu(ReadOnlySpan<float> x, Span<float> y)
     {
-        if (x.Length != y.Length)
-        {
-            throw new ArgumentException($"y has {y.Length} elements but x has {x.Length}.", nameof(y));
-        }
+        SameLength(x.Length, y.Length, nameof(x), nameof(y));
 
         fixed (float* px = x, py = y)
         {
@@ -70,20 +57,21 @@ public static class ActivationKernels
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static unsafe void SiluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> gradOutput, Span<float> gradInput)
     {
-        if (gradOutput.Length != x.Length)
-        {
-            throw new ArgumentException($"gradOutput has {gradOutput.Length} elements but x has {x.Length}.", nameof(gradOutput));
-        }
-
-        if (gradInput.Length != x.Length)
-        {
-            throw new ArgumentException($"gradInput has {gradInput.Length} elements but x has {x.Length}.", nameof(gradInput));
-        }
+        SameLength(x.Length, gradOutput.Length, nameof(x), nameof(gradOutput));
+        SameLength(x.Length, gradInput.Length, nameof(x), nameof(gradInput));
 
         fixed (float* px = x, pg = gradOutput, pr = gradInput)
         {
             nint ax = (nint)px, ag = (nint)pg, ar = (nint)pr;
             NormImpl.Chunked(x.Length, (start, count) => SiluRange((float*)ax + start, (float*)ag + start, (float*)ar + start, count));
+        }
+    }
+
+    private static void SameLength(int expected, int actual, string reference, string name)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"{name} has {actual} elements but {reference} has {expected}.", name);
         }
     }
 

@@ -6,7 +6,8 @@ namespace Affetto.Nn.Kernels;
 /// <summary>Loops behind <see cref="BatchNormKernels"/> and <see cref="ActivationKernels"/>.</summary>
 internal static unsafe class NormImpl
 {
-    private const int MinParallel = 1 << 15;
+    /// <summary>Elements below which an element-wise kernel runs on the calling thread.</summary>
+    internal const int MinParallel = 1 << 15;
 
     /// <summary>Splits [0, length) into one contiguous range per worker (16-float aligned).</summary>
     internal static void Chunked(int length, Action<int, int> body)

@@ -113,21 +113,9 @@ internal static class Elementwise
 
         // Large operands are split over the kernel threads (residual adds, squeeze-and-excitation scaling and the like
         // are whole activations, and one thread alone leaves half the memory bandwidth unused).
-        int workers = n < MinParallel ? 1 : Kernels.Parallelism.EffectiveThreads;
         if (a.IsContiguous && b.IsContiguous && a.Length == n && b.Length == n)
         {
-            if (workers <= 1)
-            {
-                Row(op, a.Data, a.Offset, 1, b.Data, b.Offset, 1, o.Data, 0, n);
-                return o;
-            }
-
-            int chunks = Kernels.Parallelism.Parts(workers, n / 4096);
-            Kernels.Parallelism.For(chunks, workers, part =>
-            {
-                int s = (int)((long)n * part / chunks), e = (int)((long)n * (part + 1) / chunks);
-                if (e > s) Row(op, a.Data, a.Offset + s, 1, b.Data, b.Offset + s, 1, o.Data, s, e - s);
-            });
+            Kernels.NormImpl.Chunked(n, (s, count) => Row(op, a.Data, a.Offset + s, 1, b.Data, b.Offset + s, 1, o.Data, s, count));
             return o;
         }
 
@@ -136,6 +124,7 @@ internal static class Elementwise
         int rank = ShapeUtil.Coalesce(outShape, [sa, sb, o.StridesArray], out var cs, out var st);
         int inner = cs[rank - 1];
         int rows = n / inner;
+        int workers = n < Kernels.NormImpl.MinParallel ? 1 : Kernels.Parallelism.EffectiveThreads;
         int parts = workers <= 1 ? 1 : Kernels.Parallelism.Parts(workers, rows);
         Kernels.Parallelism.For(parts, parts == 1 ? 1 : workers, part =>
         {
@@ -161,9 +150,6 @@ internal static class Elementwise
 
         return o;
     }
-
-    /// <summary>Elements below which a binary op runs on the calling thread.</summary>
-    private const int MinParallel = 1 << 15;
 
     private static void Row(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oo, int n)
     {
