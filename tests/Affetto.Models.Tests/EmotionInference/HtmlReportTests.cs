@@ -32,7 +32,7 @@ public class HtmlReportTests
         var (pca, tsne) = EmbeddingMap.Project(embeddings, labels, "after training", seed: 0);
         var curves = new TrainingCurves([1.3, 1.1, 0.9], [1.35, 1.2, 1.1], [0.3, 0.45, 0.6], [0.28, 0.4, 0.5]);
 
-        var files = HtmlReport.Write(dir.Path, "model <cnn4> & co", Evaluation(), curves, [pca, tsne],
+        var files = HtmlReport.Write(dir.Path, "model <cnn4> & co", Evaluation(), [curves], [pca, tsne],
             [new("architecture", "cnn4"), new("note", "<script>alert(1)</script>")]);
 
         Assert.Equal("index.html", files[^1]);
@@ -54,10 +54,28 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void Write_EnsembleMembersCurves_DrawsEveryMembersSeriesInOneChart()
+    {
+        using var dir = new TempDir();
+        TrainingCurves[] runs =
+        [
+            new([1.3, 1.1, 0.9], null, [0.3, 0.45, 0.6], null, "member 1"),
+            new([1.2, 1.0], null, [0.35, 0.5], null, "member 2"),
+        ];
+        var files = HtmlReport.Write(dir.Path, "e", Evaluation(), runs, [], []);
+
+        Assert.Contains("loss.svg", files);
+        string loss = File.ReadAllText(System.IO.Path.Combine(dir.Path, "loss.svg"));
+        Assert.Contains("member 1 train", loss);
+        Assert.Contains("member 2 train", loss);
+        Assert.DoesNotContain("validation", loss);
+    }
+
+    [Fact]
     public void Write_WithoutHistoryOrMaps_WritesConfusionAndIndexOnly()
     {
         using var dir = new TempDir();
-        var files = HtmlReport.Write(dir.Path, "m", Evaluation(), null, [], []);
+        var files = HtmlReport.Write(dir.Path, "m", Evaluation(), [], [], []);
         Assert.Equal(["confusion.svg", "confusion.png", "confusion-segments.svg", "index.html"], files);
     }
 

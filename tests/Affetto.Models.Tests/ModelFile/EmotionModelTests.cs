@@ -133,7 +133,7 @@ public class EmotionModelTests
         Tiny(Architecture.Mlp).Save(path);
         var loaded = EmotionModel.Load(path);
         Assert.Empty(loaded.History);
-        Assert.Null(loaded.ToCurves());
+        Assert.Empty(loaded.ToCurves());
         Assert.Equal("{}", loaded.Provenance.ToJson());
         Assert.Empty(loaded.Provenance.ToPairs());
     }
@@ -214,18 +214,44 @@ public class EmotionModelTests
     public void ToCurves_UsesValidationOnlyWhenEveryEpochHasIt_AndPrefersTrackAccuracy()
     {
         var model = Tiny(Architecture.Mlp);
-        var full = model.With(history:
+        var full = Assert.Single(model.With(history:
         [
             new EpochRecord(1, 1.0, 0.3, 1.1, 0.25, 0.5, 1e-3, 1),
             new EpochRecord(2, 0.8, 0.4, 1.0, 0.30, null, 1e-3, 1),
-        ]).ToCurves()!;
+        ]).ToCurves());
+        Assert.Null(full.Name);
         Assert.Equal([1.0, 0.8], full.TrainLoss);
         Assert.Equal([0.3, 0.4], full.TrainAccuracy);
         Assert.Equal([1.1, 1.0], full.ValidationLoss!);
         Assert.Equal([0.5, 0.30], full.ValidationAccuracy!);
-        var partial = WithFacts(model).ToCurves()!;
+        var partial = Assert.Single(WithFacts(model).ToCurves());
         Assert.Null(partial.ValidationLoss);
         Assert.Null(partial.ValidationAccuracy);
+        Assert.Empty(model.ToCurves());
+    }
+
+    [Fact]
+    public void ToCurves_OfAnEnsembleHistory_GivesOneNamedRunPerMember_AndTheMemberSurvivesTheFile()
+    {
+        using var dir = new TempDir();
+        var model = Tiny(Architecture.Mlp).With(history:
+        [
+            new EpochRecord(1, 1.0, 0.3, null, null, null, 1e-3, 1, Member: 1),
+            new EpochRecord(2, 0.8, 0.4, null, null, null, 1e-3, 1, Member: 1),
+            new EpochRecord(1, 1.2, 0.2, null, null, null, 1e-3, 1, Member: 2),
+        ]);
+        string path = System.IO.Path.Combine(dir.Path, "e.safetensors");
+        model.Save(path);
+
+        var runs = EmotionModel.Load(path).ToCurves();
+        Assert.Equal(["member 1", "member 2"], runs.Select(r => r.Name));
+        Assert.Equal([1.0, 0.8], runs[0].TrainLoss);
+        Assert.Equal([0.2], runs[1].TrainAccuracy);
+
+        // A single network's history is written as before, without a member field.
+        string single = System.IO.Path.Combine(dir.Path, "single.safetensors");
+        Tiny(Architecture.Mlp).With(history: [new EpochRecord(1, 1.0, 0.3, null, null, null, 1e-3, 1)]).Save(single);
+        Assert.DoesNotContain("member", System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(single)));
     }
 
     [Fact]

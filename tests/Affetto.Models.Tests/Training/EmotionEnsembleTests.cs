@@ -56,6 +56,20 @@ public sealed class EmotionEnsembleTests
     }
 
     [Fact]
+    public void The_ensemble_keeps_each_members_training_history_marked_with_the_member()
+    {
+        var cv = Predictions([.7f, .1f, .1f, .1f], [.1f, .6f, .2f, .1f], [.6f, .1f, .2f, .1f], [.45f, .25f, .2f, .1f], [.4f, .3f, .2f, .1f], [.3f, .3f, .2f, .2f]);
+        var first = Cnn4(1, cv).With(history: [new EpochRecord(1, 1.3, 0.4, null, null, null, 1e-3, 10), new EpochRecord(2, 1.1, 0.5, null, null, null, 1e-4, 10)]);
+        var second = Cnn4(2, cv).With(history: [new EpochRecord(1, 1.2, 0.45, null, null, null, 1e-3, 12)]);
+
+        var model = EmotionEnsemble.Combine([first, second], ["a", "b"]).Model;
+
+        Assert.Equal([1, 1, 2], model.History.Select(h => h.Member!.Value));
+        Assert.Equal([1.3, 1.1, 1.2], model.History.Select(h => h.TrainLoss));
+        Assert.Equal(["member 1", "member 2"], model.ToCurves().Select(c => c.Name));
+    }
+
+    [Fact]
     public void A_spectrogram_member_and_a_feature_member_share_one_front_end_with_both_statistics()
     {
         var cv = Predictions([.7f, .1f, .1f, .1f], [.1f, .6f, .2f, .1f], [.1f, .1f, .7f, .1f], [.7f, .1f, .1f, .1f], [.1f, .6f, .2f, .1f], [.1f, .1f, .7f, .1f]);

@@ -73,7 +73,9 @@ public static class EmotionEnsemble
             CvWeightedF1Mean = summary.WeightedF1.Mean,
             CvWeightedF1Std = summary.WeightedF1.Std,
         };
-        var model = new EmotionModel(frontEnd, network, first.Labels, first.Seed, facts, history: null, crossValidation: scores.Predictions);
+        // Each member's training history goes along, marked with the member, so reports can draw its curves.
+        var history = members.SelectMany((m, i) => m.History.Select(h => h with { Member = i + 1 })).ToArray();
+        var model = new EmotionModel(frontEnd, network, first.Labels, first.Seed, facts, history, scores.Predictions);
         return new EnsembleResult(model, scores);
     }
 

@@ -102,7 +102,10 @@ public sealed class EmotionModel
     /// <summary>Where and how the model was trained.</summary>
     public ModelProvenance Provenance { get; }
 
-    /// <summary>Per-epoch training history (empty when unknown).</summary>
+    /// <summary>
+    /// Per-epoch training history (empty when unknown). An ensemble's is its members' histories, each epoch marked
+    /// with its <see cref="EpochRecord.Member"/>.
+    /// </summary>
     public IReadOnlyList<EpochRecord> History { get; }
 
     /// <summary>
@@ -139,17 +142,22 @@ public sealed class EmotionModel
         IReadOnlyList<OutOfFoldPrediction>? crossValidation = null) =>
         new(FrontEnd, Network, Labels, Seed, provenance ?? Provenance, history ?? History, crossValidation ?? CrossValidation);
 
-    /// <summary>The history as curves for plots.</summary>
-    public TrainingCurves? ToCurves()
-    {
-        if (History.Count == 0) return null;
-        bool validation = History.All(h => h.ValidationLoss is not null);
-        return new TrainingCurves(
-            History.Select(h => h.TrainLoss).ToArray(),
-            validation ? History.Select(h => h.ValidationLoss!.Value).ToArray() : null,
-            History.Select(h => h.TrainAccuracy).ToArray(),
-            validation ? History.Select(h => h.ValidationTrackAccuracy ?? h.ValidationAccuracy ?? 0).ToArray() : null);
-    }
+    /// <summary>
+    /// The history as curves for plots: one run for a single network, one per member for an ensemble whose members
+    /// kept theirs (named "member 1", "member 2", ...), none when the history is unknown.
+    /// </summary>
+    public IReadOnlyList<TrainingCurves> ToCurves() =>
+        History.GroupBy(h => h.Member).OrderBy(g => g.Key ?? 0).Select(g =>
+        {
+            var run = g.ToArray();
+            bool validation = run.All(h => h.ValidationLoss is not null);
+            return new TrainingCurves(
+                run.Select(h => h.TrainLoss).ToArray(),
+                validation ? run.Select(h => h.ValidationLoss!.Value).ToArray() : null,
+                run.Select(h => h.TrainAccuracy).ToArray(),
+                validation ? run.Select(h => h.ValidationTrackAccuracy ?? h.ValidationAccuracy ?? 0).ToArray() : null,
+                g.Key is { } member ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"member {member}") : null);
+        }).ToArray();
 
     /// <summary>Class probabilities, <c>batch.Count x Labels.Count</c>, segment-major (evaluation mode, thread-safe).</summary>
     /// <exception cref="ArgumentException">The batch does not fit the network.</exception>

@@ -9,6 +9,8 @@ namespace Affetto.Models.Emotion.ModelFile;
 /// <param name="ValidationTrackAccuracy">Track accuracy on the validation set (segment votes combined), or null.</param>
 /// <param name="LearningRate">Learning rate at the end of the epoch.</param>
 /// <param name="Seconds">Wall-clock seconds of the epoch (training and validation).</param>
+/// <param name="Member">In an ensemble's history, the 1-based member whose training this epoch was; null for a single
+/// network (and then left out of the file).</param>
 public sealed record EpochRecord(
     int Epoch,
     double TrainLoss,
@@ -17,4 +19,6 @@ public sealed record EpochRecord(
     double? ValidationAccuracy,
     double? ValidationTrackAccuracy,
     double LearningRate,
-    double Seconds);
+    double Seconds,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    int? Member = null);

@@ -18,15 +18,16 @@ public static class HtmlReport
     /// <param name="directory">Output folder.</param>
     /// <param name="title">Report title (e.g. the model file name).</param>
     /// <param name="evaluation">The evaluation.</param>
-    /// <param name="curves">Training history, or null.</param>
+    /// <param name="curves">Training history: one run, one per ensemble member, or none.</param>
     /// <param name="maps">Embedding maps (PCA/t-SNE before and after training), possibly empty.</param>
     /// <param name="provenance">Key/value facts about the model (architecture, dataset, seed, CV scores...).</param>
     /// <returns>The files written, relative to <paramref name="directory"/>, index.html last.</returns>
-    public static IReadOnlyList<string> Write(string directory, string title, EvaluationResult evaluation, TrainingCurves? curves,
+    public static IReadOnlyList<string> Write(string directory, string title, EvaluationResult evaluation, IReadOnlyList<TrainingCurves> curves,
         IReadOnlyList<EmbeddingMap> maps, IReadOnlyList<KeyValuePair<string, string>> provenance)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(curves);
         ArgumentNullException.ThrowIfNull(maps);
         ArgumentNullException.ThrowIfNull(provenance);
         Directory.CreateDirectory(directory);
@@ -64,11 +65,11 @@ public static class HtmlReport
         Img(html, "confusion-segments.svg", "segment confusion matrix");
         html.Append("</div>\n");
 
-        if (curves is not null && curves.TrainLoss.Count > 0)
+        if (curves.Any(c => c.TrainLoss.Count > 0))
         {
             html.Append("<h2>Training</h2>\n<div class=\"grid\">\n");
-            Curve(directory, "loss.svg", "Loss per epoch", "loss", curves.TrainLoss, curves.ValidationLoss);
-            Curve(directory, "accuracy.svg", "Accuracy per epoch", "accuracy", curves.TrainAccuracy, curves.ValidationAccuracy);
+            Curve(directory, "loss.svg", "Loss per epoch", "loss", curves, c => c.TrainLoss, c => c.ValidationLoss);
+            Curve(directory, "accuracy.svg", "Accuracy per epoch", "accuracy", curves, c => c.TrainAccuracy, c => c.ValidationAccuracy);
             files.Add("loss.svg");
             files.Add("accuracy.svg");
             Img(html, "loss.svg", "loss per epoch");
@@ -112,12 +113,19 @@ public static class HtmlReport
         return files;
     }
 
-    private static void Curve(string directory, string name, string title, string yLabel, IReadOnlyList<double> train, IReadOnlyList<double>? validation)
+    // One chart for all runs: "train" and "validation", prefixed by the run's name when it has one (ensemble members).
+    private static void Curve(string directory, string name, string title, string yLabel, IReadOnlyList<TrainingCurves> runs,
+        Func<TrainingCurves, IReadOnlyList<double>> train, Func<TrainingCurves, IReadOnlyList<double>?> validation)
     {
         var chart = new LineChart { Title = title, XLabel = "epoch", YLabel = yLabel };
-        chart.AddSeries("train", train.ToArray(), x0: 1);
-        if (validation is { Count: > 0 })
-            chart.AddSeries("validation", validation.ToArray(), x0: 1);
+        foreach (var run in runs)
+        {
+            string prefix = run.Name is null ? "" : run.Name + " ";
+            if (train(run).Count > 0)
+                chart.AddSeries(prefix + "train", train(run).ToArray(), x0: 1);
+            if (validation(run) is { Count: > 0 } v)
+                chart.AddSeries(prefix + "validation", v.ToArray(), x0: 1);
+        }
         File.WriteAllText(Path.Combine(directory, name), chart.ToSvg());
     }
 
