@@ -40,8 +40,8 @@ internal sealed class TrainingCliOptions
     public readonly Option<bool> NoOversample = new("--no-oversample") { Description = "Do not oversample minority classes" };
     public readonly Option<double> Mask = NonNegative(new Option<double>("--mask") { Description = "SpecAugment: largest mask as a fraction of rows/frames (0 = off)", DefaultValueFactory = _ => 0.15 });
     public readonly Option<double> Mixup = NonNegative(new Option<double>("--mixup") { Description = "mixup: alpha of the Beta(alpha, alpha) mixing weight, e.g. 0.4 (0 = off)", DefaultValueFactory = _ => 0 });
-    public readonly Option<int> Patience = new("--patience") { Description = "Early stopping: epochs without improvement (0 = off)", DefaultValueFactory = _ => 8 };
-    public readonly Option<double> ValFraction = NonNegative(new Option<double>("--val-fraction") { Description = "Held-out fraction of training tracks for early stopping", DefaultValueFactory = _ => 0.15 });
+    public readonly Option<int> Patience = new("--patience") { Description = "Early stopping with --val-fraction: epochs without improvement (0 = off)", DefaultValueFactory = _ => 8 };
+    public readonly Option<double> ValFraction = NonNegative(new Option<double>("--val-fraction") { Description = "Held-out fraction of training tracks (artist-disjoint) that picks the best epoch and stops early; 0 = none: train on all and keep the last epoch (e.g. 0.15)", DefaultValueFactory = _ => 0.0 });
     public readonly Option<int> Folds = new("--folds") { Description = "Cross-validation folds, artist-disjoint (0 = none)", DefaultValueFactory = _ => 5 };
     public readonly Option<int?> FoldsToRun = new("--folds-to-run") { Description = "Train only the first N of the --folds (e.g. 1: one artist-disjoint hold-out) [default: all]" };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 1 };

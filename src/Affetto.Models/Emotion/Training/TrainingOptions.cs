@@ -85,11 +85,19 @@ public sealed record TrainingOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public double Mixup { get; init; }
 
-    /// <summary>Stop after this many epochs without a better validation score (8; 0 = never).</summary>
+    /// <summary>With a validation split: stop after this many epochs without a better validation score (8; 0 = never).</summary>
     public int Patience { get; init; } = 8;
 
-    /// <summary>Fraction of the training tracks held out (artist-disjoint) for early stopping (0.15; 0 = none).</summary>
-    public double ValidationFraction { get; init; } = 0.15;
+    /// <summary>
+    /// Fraction of the training tracks held out (artist-disjoint) to pick the best epoch and stop early (0 = none, the
+    /// default: every training track is trained on and the last epoch is kept).
+    /// </summary>
+    /// <remarks>
+    /// On the 4Q set a held-out 15% is 86 tracks, whose track accuracy swings by 0.1 from one epoch to the next, so the
+    /// epoch it picks is partly chance; with the one-cycle schedule the last epoch is the steady choice. The same cnn4
+    /// scored 0.683 ± 0.039 without the split against 0.671 and 0.644 (two seeds) with it (README, "How good").
+    /// </remarks>
+    public double ValidationFraction { get; init; }
 
     /// <summary>Gradient-norm clip (5; 0 = none).</summary>
     public double ClipNorm { get; init; } = 5;
