@@ -46,6 +46,7 @@ public static class AudioFile
         initial = Math.Min(Math.Max(initial, channels), Array.MaxLength / channels * channels);
 
         var samples = GC.AllocateUninitializedArray<float>((int)initial);
+        PageFaults.Prefault(samples);
         long filled = 0;
         float[]? probe = null;
         try
@@ -64,6 +65,7 @@ public static class AudioFile
                         throw new AudioException($"{path}: too long to load into one array; read it with AudioStreamReader") { Path = path };
                     long grown = Math.Min(Math.Max((long)samples.Length * 2, samples.Length + (long)extra * channels), limit);
                     var bigger = GC.AllocateUninitializedArray<float>((int)grown);
+                    PageFaults.Prefault(bigger);
                     samples.AsSpan().CopyTo(bigger);
                     probe.AsSpan(0, extra * channels).CopyTo(bigger.AsSpan(samples.Length));
                     samples = bigger;
