@@ -23,17 +23,17 @@ public sealed class ShippedModelTests
     [Fact]
     public void The_shipped_model_loads_with_its_front_end_and_provenance()
     {
-        // Two cnn4s on two log-mel views of the same 2 s segments (README "How good"), each reading its own.
+        // Three cnn4s on three log-mel views of the same 2 s segments (README "How good"), each reading its own.
         var model = EmotionModel.Load(ShippedModel());
         Assert.Equal(Quadrants.Labels, model.Labels);
         Assert.Equal(Architecture.Ensemble, model.Spec.Architecture);
         Assert.True(model.Spec.SeparateInputs);
         Assert.All(model.Spec.Members!, m => Assert.Equal(Architecture.Cnn4, m.Architecture));
         var views = model.FrontEnd.Views!;
-        Assert.Equal(2, views.Length);
+        Assert.Equal(3, views.Length);
         Assert.All(views, v => Assert.Equal(SpectrogramKind.LogMel, v.Feature));
         Assert.All(views, v => Assert.NotNull(v.SpectrogramMean));
-        Assert.Equal([(512, 64), (1024, 96)], views.Select(v => (v.NFft, v.NMels)));
+        Assert.Equal([(512, 64), (1024, 96), (2048, 128)], views.Select(v => (v.NFft, v.NMels)));
         Assert.Equal(22050, model.FrontEnd.SampleRate);
         var p = model.Provenance;
         Assert.Equal(5, p.Folds);
